@@ -1,0 +1,27 @@
+#ifndef FELT_CLINUXSYS_SHIM_H
+#define FELT_CLINUXSYS_SHIM_H
+/* Linux calls that Swift's Glibc module does not export. Header-only. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <sys/prctl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <unistd.h>
+#include <errno.h>
+
+static inline int felt_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+    return accept4(fd, addr, len, flags);
+}
+static inline int felt_errno(void) { return errno; }
+static inline void felt_set_errno(int value) { errno = value; }
+
+#endif

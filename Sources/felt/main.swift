@@ -1,0 +1,56 @@
+import Foundation
+
+// Entry point of the `felt` command-line tool. Each subcommand lives in its own
+// `Command+Name.swift` file; this file only dispatches.
+
+/// A subcommand of `felt`.
+struct Subcommand: Sendable {
+    let name: String
+    let summary: String
+    let usage: String
+    let run: @Sendable ([String]) async -> Int32
+}
+
+let subcommands: [Subcommand] = [
+    serveCommand,
+    checkConfigCommand,
+    auditCommand,
+    replayCommand,
+    engineCommand,
+    benchCommand,
+    botsCommand,
+]
+
+func printUsage() {
+    var text = """
+    felt: a multi-tenant poker server
+
+    USAGE: felt <command> [options]
+
+    COMMANDS:
+
+    """
+    for command in subcommands {
+        text += "  " + command.name.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary + "\n"
+    }
+    text += "\nRun `felt <command> --help` for a command's options.\n"
+    print(text, terminator: "")
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
+    printUsage()
+    exit(arguments.isEmpty ? 2 : 0)
+}
+guard let command = subcommands.first(where: { $0.name == first }) else {
+    FileHandle.standardError.write(Data("felt: unknown command '\(first)'\n\n".utf8))
+    printUsage()
+    exit(2)
+}
+let rest = Array(arguments.dropFirst())
+if rest.contains("--help") || rest.contains("-h") {
+    print(command.usage)
+    exit(0)
+}
+let status = await command.run(rest)
+exit(status)

@@ -1,0 +1,8 @@
+import Testing
+@testable import FeltServer
+
+@Suite struct FeltServerSmokeTests {
+    @Test func moduleLoads() {
+        #expect(!String(describing: FeltServerModule.self).isEmpty)
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+@testable import PokerEngine
+
+@Suite struct ReferenceRankerTests {
+    @Test func fiveCardCategoryCountsAndClassCountMatchCombinatorics() {
+        var counts = [HandCategory: Int]()
+        var classes = Set<UInt16>()
+        let deck = Card.fullDeck
+        HandEvaluator.forEachFive(of: Array(deck)) { five in
+            let s = ReferenceRanker.rank(five)
+            counts[s.category, default: 0] += 1
+            classes.insert(s.value)
+        }
+        #expect(counts[.straightFlush] == 40)
+        #expect(counts[.fourOfAKind] == 624)
+        #expect(counts[.fullHouse] == 3744)
+        #expect(counts[.flush] == 5108)
+        #expect(counts[.straight] == 10200)
+        #expect(counts[.threeOfAKind] == 54912)
+        #expect(counts[.twoPair] == 123552)
+        #expect(counts[.onePair] == 1098240)
+        #expect(counts[.highCard] == 1302540)
+        #expect(classes.count == 7462)
+        #expect(classes.min() == 1 && classes.max() == 7462)
+    }
+
+    @Test func wheelIsLowestStraightAndCardsParse() {
+        let wheel = HandEvaluator.evaluate(["Ah", "2c", "3d", "4s", "5h", "Kd", "Kc"].compactMap(Card.init))
+        let sixHigh = HandEvaluator.evaluate(["6h", "2c", "3d", "4s", "5h", "Kd", "Kc"].compactMap(Card.init))
+        #expect(wheel.category == .straight && sixHigh.category == .straight)
+        #expect(wheel < sixHigh)
+        #expect(Card("Ah")?.description == "Ah" && Card("1h") == nil)
+    }
+}
