@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "FeltServer",
                 dependencies: ["FeltConfig", "FeltNet", "FeltStore", "FeltAuth", "FeltTables", "PokerEngine"]),
         .executableTarget(name: "felt", dependencies: ["FeltServer"]),
+        .target(name: "FeltTestSupport", dependencies: ["FeltStore"]),
 
         // MARK: Plugins
         .plugin(name: "ValidateConfig",
@@ -42,12 +43,12 @@ let package = Package(
                 path: "plugins/ValidateConfig"),
 
         // MARK: Tests
-        .testTarget(name: "PokerEngineTests", dependencies: ["PokerEngine"]),
-        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig"]),
-        .testTarget(name: "FeltNetTests", dependencies: ["FeltNet"]),
-        .testTarget(name: "FeltStoreTests", dependencies: ["FeltStore"]),
-        .testTarget(name: "FeltAuthTests", dependencies: ["FeltAuth"]),
-        .testTarget(name: "FeltServerTests", dependencies: ["FeltServer", "felt"]),
+        .testTarget(name: "PokerEngineTests", dependencies: ["PokerEngine", "FeltTestSupport", "felt"]),
+        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig", "FeltTestSupport"]),
+        .testTarget(name: "FeltNetTests", dependencies: ["FeltNet", "FeltTestSupport"]),
+        .testTarget(name: "FeltStoreTests", dependencies: ["FeltStore", "FeltTestSupport"]),
+        .testTarget(name: "FeltAuthTests", dependencies: ["FeltAuth", "FeltTestSupport"]),
+        .testTarget(name: "FeltServerTests", dependencies: ["FeltServer", "FeltTestSupport", "felt"]),
     ],
     swiftLanguageModes: [.v6]
 )
