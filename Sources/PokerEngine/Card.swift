@@ -42,6 +42,16 @@ public struct Card: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     static let rankSymbols: [UInt8] = Array("23456789TJQKA".utf8)
 
+    /// The card's bit in a 64-bit card mask: `1 << index`.
+    public var bit: UInt64 { 1 << UInt64(index) }
+
+    /// The 64-bit mask of a set of cards (duplicates collapse into one bit).
+    public static func mask(of cards: some Sequence<Card>) -> UInt64 {
+        var mask: UInt64 = 0
+        for card in cards { mask |= card.bit }
+        return mask
+    }
+
     /// All 52 cards in index order.
     public static let fullDeck: [Card] = (0..<52).map { Card(index: $0)! }
 }

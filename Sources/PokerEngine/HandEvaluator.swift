@@ -33,127 +33,102 @@ public struct HandStrength: Hashable, Sendable, Comparable {
     public static func < (lhs: HandStrength, rhs: HandStrength) -> Bool { lhs.value < rhs.value }
 }
 
-/// Evaluates poker hands.
+/// Evaluates poker hands with compact lookup tables (about 170 KB, built on first use; see
+/// `EvaluatorTables`).
 ///
-/// Placeholder reference implementation (exhaustive over 5-card subsets with a
-/// straightforward ranker); the fast table-driven evaluator replaces its internals
-/// without changing this API.
+/// Cards can be given as `[Card]` or as a 64-bit card mask (bit `i` = the card with deck
+/// index `i`, see `Card.bit`); the mask entry points allocate nothing and are the fastest.
 public enum HandEvaluator {
-    /// The best five-card strength among 5 to 7 cards (hold'em).
+    /// The best five-card strength among 5 to 7 distinct cards (hold'em).
     public static func evaluate(_ cards: [Card]) -> HandStrength {
         precondition((5...7).contains(cards.count), "evaluate takes 5 to 7 cards")
-        var best = HandStrength(value: 0)
-        forEachFive(of: cards) { five in
-            let s = ReferenceRanker.rank(five)
-            if s > best { best = s }
-        }
-        return best
+        let mask = Card.mask(of: cards)
+        precondition(mask.nonzeroBitCount == cards.count, "evaluate takes distinct cards")
+        return HandStrength(value: value(mask: mask, cardCount: cards.count, tables: .shared))
     }
 
-    /// Omaha: the best hand using exactly two of the 4 hole cards and three of the 3–5 board cards.
+    /// The best five-card strength of a card mask holding 5 to 7 cards.
+    public static func evaluate(mask: UInt64) -> HandStrength {
+        let count = mask.nonzeroBitCount
+        precondition((5...7).contains(count) && mask >> 52 == 0, "evaluate(mask:) takes 5 to 7 cards")
+        return HandStrength(value: value(mask: mask, cardCount: count, tables: .shared))
+    }
+
+    /// The fastest entry point: the strength of a mask holding exactly seven cards.
+    ///
+    /// The mask is not checked (callers such as enumerations and benchmarks build it
+    /// themselves). Any other mask gives a meaningless strength but never reads outside
+    /// the tables.
+    @inline(__always)
+    public static func evaluate7(mask: UInt64) -> HandStrength {
+        HandStrength(value: value(mask: mask, cardCount: 7, tables: .shared))
+    }
+
+    /// Omaha: the best hand using exactly two of the hole cards (normally four) and three of
+    /// the 3–5 board cards, all distinct; the best of every 2 + 3 combination (60 with four
+    /// hole cards and five board cards), each through the five-card table path.
     public static func evaluateOmaha(hole: [Card], board: [Card]) -> HandStrength {
         precondition(hole.count >= 2 && board.count >= 3, "omaha needs 2+ hole and 3+ board cards")
-        var best = HandStrength(value: 0)
+        precondition(Card.mask(of: hole + board).nonzeroBitCount == hole.count + board.count,
+                     "omaha takes distinct cards")
+        let tables = EvaluatorTables.shared
+        var best: UInt16 = 0
         for a in 0..<hole.count { for b in (a + 1)..<hole.count {
-            for x in 0..<board.count { for y in (x + 1)..<board.count { for z in (y + 1)..<board.count {
-                let s = ReferenceRanker.rank([hole[a], hole[b], board[x], board[y], board[z]])
-                if s > best { best = s }
-            } } }
+            let pair = hole[a].bit | hole[b].bit
+            for x in 0..<board.count { for y in (x + 1)..<board.count {
+                let partial = pair | board[x].bit | board[y].bit
+                for z in (y + 1)..<board.count {
+                    best = max(best, value(mask: partial | board[z].bit, cardCount: 5, tables: tables))
+                }
+            } }
         } }
-        return best
+        return HandStrength(value: best)
     }
 
-    static func forEachFive(of cards: [Card], _ body: ([Card]) -> Void) {
-        let n = cards.count
-        for a in 0..<n { for b in (a + 1)..<n { for c in (b + 1)..<n { for d in (c + 1)..<n { for e in (d + 1)..<n {
-            body([cards[a], cards[b], cards[c], cards[d], cards[e]])
-        } } } } }
-    }
-}
-
-/// A slow, obviously-correct five-card ranker producing the standard 1…7462 class numbers.
-enum ReferenceRanker {
-    /// Class offsets: number of classes strictly below each category.
-    static let base: [HandCategory: Int] = [
-        .highCard: 0, .onePair: 1277, .twoPair: 4137, .threeOfAKind: 4995, .straight: 5853,
-        .flush: 5863, .fullHouse: 7140, .fourOfAKind: 7296, .straightFlush: 7452,
-    ]
-
-    /// Sorted (descending) lists of the rank patterns of each category, computed once.
-    static let tables: Tables = Tables()
-
-    struct Tables: Sendable {
-        /// Index of a descending 5-distinct-rank key (non-straight) among all such, ascending.
-        let highCardIndex: [Int: Int]
-        /// Straight high card (5…14) → index.
-        init() {
-            var keys: [Int] = []
-            for mask in 0..<(1 << 13) where mask.nonzeroBitCount == 5 {
-                if ReferenceRanker.straightHigh(mask) == nil { keys.append(mask) }
-            }
-            keys.sort()
-            var map: [Int: Int] = [:]
-            for (i, k) in keys.enumerated() { map[k] = i }
-            highCardIndex = map
-        }
+    /// Builds the lookup tables now instead of on first use (e.g. at server start).
+    public static func prepareTables() {
+        _ = EvaluatorTables.shared.flush
     }
 
-    /// Highest card of a straight in the 13-bit rank mask (bit 0 = deuce), if any.
-    static func straightHigh(_ mask: Int) -> Int? {
-        for high in stride(from: 12, through: 4, by: -1) {
-            let run = 0b11111 << (high - 4)
-            if mask & run == run { return high + 2 }
-        }
-        if mask & 0b1_0000_0000_1111 == 0b1_0000_0000_1111 { return 5 }
-        return nil
+    /// Builds a throwaway copy of the lookup tables and returns how long that took
+    /// (for `felt bench engine`; the shared tables are unaffected).
+    public static func measureTableBuild() -> Duration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let tables = EvaluatorTables()
+        let elapsed = clock.now - start
+        tables.deallocate()
+        return elapsed
     }
 
-    static func rank(_ five: [Card]) -> HandStrength {
-        var counts = [Int](repeating: 0, count: 15)
-        var mask = 0
-        for c in five { counts[c.rank] += 1; mask |= 1 << (c.rank - 2) }
-        let flush = five.allSatisfy { $0.suit == five[0].suit }
-        let straight = straightHigh(mask)
-        // groups sorted by (count desc, rank desc)
-        let groups = (2...14).filter { counts[$0] > 0 }.sorted {
-            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 > $1
+    /// Table lookup for `cardCount` (5…7) distinct cards in `mask`.
+    ///
+    /// Summing each card's term in ascending card order gives the colex rank of the rank
+    /// multiset (low 16 bits) and the four suit counters (high 16 bits) in one pass.
+    @inline(__always)
+    static func value(mask: UInt64, cardCount: Int, tables: EvaluatorTables) -> UInt16 {
+        var rest = mask
+        var sum = EvaluatorTables.suitCounterStart
+        for position in 0..<cardCount {
+            sum &+= tables.terms[position &* 64 &+ rest.trailingZeroBitCount]
+            rest &= rest &- 1
         }
-        func v(_ cat: HandCategory, _ offset: Int) -> HandStrength {
-            HandStrength(value: UInt16(base[cat]! + offset + 1))
+        if sum & EvaluatorTables.flushFlags != 0 {
+            return flushValue(mask: mask, sum: sum, tables: tables)
         }
-        if let s = straight, flush { return v(.straightFlush, s - 5) }
-        if counts[groups[0]] == 4 {
-            let q = groups[0] - 2, k = groups[1] - 2
-            return v(.fourOfAKind, q * 12 + (k < q ? k : k - 1))
-        }
-        if counts[groups[0]] == 3 && groups.count == 2 {
-            let t = groups[0] - 2, p = groups[1] - 2
-            return v(.fullHouse, t * 12 + (p < t ? p : p - 1))
-        }
-        if flush { return v(.flush, tables.highCardIndex[mask]!) }
-        if let s = straight { return v(.straight, s - 5) }
-        if counts[groups[0]] == 3 {
-            let t = groups[0] - 2
-            let kickers = groups[1...].map { $0 - 2 }.filter { $0 != t }  // two distinct, descending
-            // index of the kicker pair among C(12,2) pairs of the other ranks, ascending
-            let others = (0..<13).filter { $0 != t }
-            let hi = others.firstIndex(of: kickers[0])!, lo = others.firstIndex(of: kickers[1])!
-            return v(.threeOfAKind, t * 66 + (hi * (hi - 1)) / 2 + lo)
-        }
-        if counts[groups[0]] == 2 && counts[groups[1]] == 2 {
-            let hp = groups[0] - 2, lp = groups[1] - 2, k = groups[2] - 2
-            let pairIndex = (hp * (hp - 1)) / 2 + lp  // C(13,2) = 78 pair combos
-            let others = (0..<13).filter { $0 != hp && $0 != lp }
-            return v(.twoPair, pairIndex * 11 + others.firstIndex(of: k)!)
-        }
-        if counts[groups[0]] == 2 {
-            let p = groups[0] - 2
-            let others = (0..<13).filter { $0 != p }
-            let ks = groups[1...].map { others.firstIndex(of: $0 - 2)! }  // descending indices
-            let (a, b, c) = (ks[0], ks[1], ks[2])
-            let idx = (a * (a - 1) * (a - 2)) / 6 + (b * (b - 1)) / 2 + c  // combinatorial number system
-            return v(.onePair, p * 220 + idx)
-        }
-        return v(.highCard, tables.highCardIndex[mask]!)
+        return tables.rankPatterns[EvaluatorTables.offset(cardCount: cardCount) &+ Int(sum & 0xFFFF)]
+    }
+
+    /// The flush-table lookup for the suit whose counter reached five.
+    @inline(__always)
+    static func flushValue(mask: UInt64, sum: UInt32, tables: EvaluatorTables) -> UInt16 {
+        let suit = ((sum & EvaluatorTables.flushFlags).trailingZeroBitCount &- 19) >> 2
+        // That suit's cards sit at bits suit, suit+4, …, suit+48; squeeze them into 13 bits.
+        var bits = (mask >> UInt64(suit)) & 0x1_1111_1111_1111
+        bits = (bits | bits >> 3) & 0x0303_0303_0303_0303
+        bits = (bits | bits >> 6) & 0x000F_000F_000F_000F
+        bits = (bits | bits >> 12) & 0x0000_00FF_0000_00FF
+        bits = (bits | bits >> 24) & 0x1FFF
+        return tables.flush[Int(bits)]
     }
 }

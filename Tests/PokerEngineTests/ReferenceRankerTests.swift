@@ -6,7 +6,7 @@ import Testing
         var counts = [HandCategory: Int]()
         var classes = Set<UInt16>()
         let deck = Card.fullDeck
-        HandEvaluator.forEachFive(of: Array(deck)) { five in
+        ReferenceRanker.forEachFive(of: Array(deck)) { five in
             let s = ReferenceRanker.rank(five)
             counts[s.category, default: 0] += 1
             classes.insert(s.value)
