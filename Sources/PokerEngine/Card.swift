@@ -31,7 +31,7 @@ public struct Card: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Rank, 2 (deuce) through 14 (ace).
     public var rank: Int { Int(index >> 2) + 2 }
     /// Suit.
-    public var suit: Suit { Suit(rawValue: index & 3)! }
+    public var suit: Suit { Suit(rawValue: index & 3) ?? .clubs }  // index & 3 is always 0…3
 
     /// Two-character notation, e.g. `"Ah"`.
     public var description: String {

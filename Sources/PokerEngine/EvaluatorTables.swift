@@ -80,25 +80,49 @@ struct EvaluatorTables: @unchecked Sendable {
     }
 
     /// Fills the three rank-pattern regions: five ranks from the class numbering, then six
-    /// and seven ranks as the best of dropping one card.
+    /// and seven ranks as the best of dropping one card (the smaller region is complete by
+    /// then).
+    ///
+    /// Multisets are walked as nondecreasing rank tuples `a₀ ≤ … ≤ a₍ₖ₋₁₎`; the colex rank
+    /// is `Σ C(aᵢ + i, i + 1)`, and dropping position `j` shifts every later rank down one
+    /// position, so its rank is a prefix sum plus a shifted suffix sum.
     private func buildRankPatterns(classes: HandClassNumbering, binomial: Binomial) {
+        // term[i * 13 + a] = C(a + i, i + 1): rank a at position i.
+        var term = [Int](repeating: 0, count: 7 * 13)
+        for i in 0..<7 { for a in 0..<13 { term[i * 13 + a] = binomial[a + i, i + 1] } }
         var counts = [Int](repeating: 0, count: 13)
         for size in 5...7 {
             let base = Self.offset(cardCount: size)
             let smaller = Self.offset(cardCount: size - 1)
-            forEachRankMultiset(size: size, counts: &counts) { counts in
-                let index = base + Self.colexRank(counts, binomial)
-                if size == 5 {
-                    rankPatterns[index] = classes.value(counts: counts, flush: false)
-                } else {
-                    var best: UInt16 = 0
-                    for rank in 0..<13 where counts[rank] > 0 {
-                        counts[rank] -= 1
-                        best = max(best, rankPatterns[smaller + Self.colexRank(counts, binomial)])
-                        counts[rank] += 1
+            var ranks = [Int](repeating: 0, count: size)
+            while true {
+                var possible = true
+                for i in 0..<(size - 4) where ranks[i] == ranks[i + 4] { possible = false }
+                if possible {
+                    var index = 0
+                    for i in 0..<size { index += term[i * 13 + ranks[i]] }
+                    if size == 5 {
+                        for rank in ranks { counts[rank] += 1 }
+                        rankPatterns[base + index] = classes.value(counts: counts, flush: false)
+                        for rank in ranks { counts[rank] = 0 }
+                    } else {
+                        var best: UInt16 = 0
+                        var prefix = 0
+                        for j in 0..<size {
+                            var dropped = prefix
+                            for i in (j + 1)..<size { dropped += term[(i - 1) * 13 + ranks[i]] }
+                            best = max(best, rankPatterns[smaller + dropped])
+                            prefix += term[j * 13 + ranks[j]]
+                        }
+                        rankPatterns[base + index] = best
                     }
-                    rankPatterns[index] = best
                 }
+                // Next nondecreasing tuple.
+                var i = size - 1
+                while i >= 0 && ranks[i] == 12 { i -= 1 }
+                if i < 0 { break }
+                ranks[i] += 1
+                for j in (i + 1)..<size { ranks[j] = ranks[i] }
             }
         }
     }
@@ -123,25 +147,6 @@ struct EvaluatorTables: @unchecked Sendable {
                 flush[mask] = best
             }
         }
-    }
-
-    /// Calls `body` with every vector of 13 rank counts (each 0…4) summing to `size`.
-    private func forEachRankMultiset(size: Int, counts: inout [Int], _ body: (inout [Int]) -> Void) {
-        func place(_ rank: Int, _ remaining: Int, _ counts: inout [Int]) {
-            if rank == 12 {
-                guard remaining <= 4 else { return }
-                counts[12] = remaining
-                body(&counts)
-                counts[12] = 0
-                return
-            }
-            for count in 0...min(4, remaining) {
-                counts[rank] = count
-                place(rank + 1, remaining - count, &counts)
-            }
-            counts[rank] = 0
-        }
-        place(0, size, &counts)
     }
 
     /// The colex rank of a rank multiset, exactly as the summed `terms` compute it.

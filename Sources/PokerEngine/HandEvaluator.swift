@@ -47,6 +47,16 @@ public enum HandEvaluator {
         return HandStrength(value: value(mask: mask, cardCount: cards.count, tables: .shared))
     }
 
+    /// Hold'em: the best five-card strength of hole cards plus board (5 to 7 distinct cards
+    /// in all), without building a combined array.
+    public static func evaluate(hole: [Card], board: [Card]) -> HandStrength {
+        let count = hole.count + board.count
+        precondition((5...7).contains(count), "evaluate takes 5 to 7 cards")
+        let mask = Card.mask(of: hole) | Card.mask(of: board)
+        precondition(mask.nonzeroBitCount == count, "evaluate takes distinct cards")
+        return HandStrength(value: value(mask: mask, cardCount: count, tables: .shared))
+    }
+
     /// The best five-card strength of a card mask holding 5 to 7 cards.
     public static func evaluate(mask: UInt64) -> HandStrength {
         let count = mask.nonzeroBitCount

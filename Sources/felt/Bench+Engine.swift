@@ -29,6 +29,8 @@ let benchEngine = Benchmark(name: "engine", summary: "engine benchmark", run: { 
 
     benchTableBuild()
     benchRandomEvaluations(hands: hands, passes: passes, runs: runs)
+    benchOtherEntryPoints(runs: runs)
+    benchShuffles(runs: runs)
     var status: Int32 = 0
     if !options.flags.contains("skip-enumeration") && !benchEnumeration() { status = 1 }
 
@@ -109,6 +111,53 @@ private func benchRandomEvaluations(hands: Int, passes: Int, runs: Int) {
     print(String(format: "random 7-card evaluations, one core: median %.1f M/s (min %.1f, max %.1f; %d runs of %@ hands; checksum %d)",
                  median(rates) / 1e6, (rates.min() ?? 0) / 1e6, (rates.max() ?? 0) / 1e6,
                  runs, grouped(hands * passes), checksum))
+}
+
+/// The allocation-bound `[Card]` entry point and Omaha (60 five-card lookups per hand).
+private func benchOtherEntryPoints(runs: Int) {
+    var source = SeededCardRandom(seed: 77)
+    let count = 1 << 18
+    let hands: [[Card]] = (0..<count).map { _ in Array(Deck.shuffled(using: &source).prefix(9)) }
+    let clock = ContinuousClock()
+    var arrayRates: [Double] = [], omahaRates: [Double] = []
+    var checksum = 0
+    for _ in 0..<runs {
+        var start = clock.now
+        for hand in hands { checksum &+= Int(HandEvaluator.evaluate(Array(hand.prefix(7))).value) }
+        arrayRates.append(Double(count) / seconds(clock.now - start))
+        start = clock.now
+        for hand in hands {
+            checksum &+= Int(HandEvaluator.evaluateOmaha(hole: Array(hand.prefix(4)), board: Array(hand.suffix(5))).value)
+        }
+        omahaRates.append(Double(count) / seconds(clock.now - start))
+    }
+    print(String(format: "evaluate([Card]) with 7 cards (array built per call): median %.1f M/s", median(arrayRates) / 1e6))
+    print(String(format: "evaluateOmaha, 4 hole + 5 board (60 combinations): median %.2f M/s (checksum %d)",
+                 median(omahaRates) / 1e6, checksum))
+}
+
+/// Fisher–Yates shuffles per second: the shared locked CSPRNG (`Deck.shuffled()`), an owned
+/// `SecureCardRandom`, and the seeded test/replay source.
+private func benchShuffles(runs: Int) {
+    let count = 200_000
+    let clock = ContinuousClock()
+    var shared: [Double] = [], owned: [Double] = [], seeded: [Double] = []
+    var checksum = 0
+    var secure = SecureCardRandom()
+    var replay = SeededCardRandom(seed: 1)
+    for _ in 0..<runs {
+        var start = clock.now
+        for _ in 0..<count { checksum &+= Int(Deck.shuffled()[0].index) }
+        shared.append(Double(count) / seconds(clock.now - start))
+        start = clock.now
+        for _ in 0..<count { checksum &+= Int(Deck.shuffled(using: &secure)[0].index) }
+        owned.append(Double(count) / seconds(clock.now - start))
+        start = clock.now
+        for _ in 0..<count { checksum &+= Int(Deck.shuffled(using: &replay)[0].index) }
+        seeded.append(Double(count) / seconds(clock.now - start))
+    }
+    print(String(format: "shuffles: Deck.shuffled() %.2f M/s, owned SecureCardRandom %.2f M/s, seeded %.2f M/s (checksum %d)",
+                 median(shared) / 1e6, median(owned) / 1e6, median(seeded) / 1e6, checksum))
 }
 
 /// Evaluates all 133,784,560 seven-card hands; prints time, category counts and class

@@ -223,7 +223,9 @@ func randomCards(_ count: Int, _ source: inout SeededCardRandom) -> [Card] {
         for count in 5...7 {
             for _ in 0..<500 {
                 let hand = randomCards(count, &source)
-                #expect(HandEvaluator.evaluate(mask: Card.mask(of: hand)) == HandEvaluator.evaluate(hand))
+                let strength = HandEvaluator.evaluate(hand)
+                #expect(HandEvaluator.evaluate(mask: Card.mask(of: hand)) == strength)
+                #expect(HandEvaluator.evaluate(hole: Array(hand.prefix(2)), board: Array(hand.dropFirst(2))) == strength)
             }
         }
         #expect(Card("Ah")?.bit == 1 << 50 && Card("2c")?.bit == 1)
