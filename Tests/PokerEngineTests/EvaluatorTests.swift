@@ -230,6 +230,15 @@ func randomCards(_ count: Int, _ source: inout SeededCardRandom) -> [Card] {
         }
         #expect(Card("Ah")?.bit == 1 << 50 && Card("2c")?.bit == 1)
     }
+
+    @Test func uncheckedSevenCardEntryStaysInRangeForAnyMask() {
+        // evaluate7(mask:) skips validation; any mask must still give a value from the
+        // tables (0…7462), never a read outside them.
+        var source = SeededCardRandom(seed: 123)
+        var masks: [UInt64] = [0, .max, 1, 1 << 63, 0xF_FFFF_FFFF_FFFF, 0xFFF0_0000_0000_0000]
+        for _ in 0..<10_000 { masks.append(source.next()) }
+        #expect(masks.allSatisfy { HandEvaluator.evaluate7(mask: $0).value <= 7_462 })
+    }
 }
 
 /// C(n, k) for the small counts used above.
