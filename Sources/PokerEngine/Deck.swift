@@ -16,22 +16,24 @@ public enum Deck {
     /// orders are equally likely. The same source state always gives the same order.
     public static func shuffled<Source: CardRandomSource>(using source: inout Source) -> [Card] {
         var cards = Card.fullDeck
-        var reservoir: UInt64 = 0
-        var available = 0
-        for i in stride(from: 51, through: 1, by: -1) {
-            let width = UInt64.bitWidth - UInt64(i).leadingZeroBitCount
-            let mask = (UInt64(1) << UInt64(width)) - 1
-            var j: Int
-            repeat {
-                if available < width {
-                    reservoir = source.next()
-                    available = 64
-                }
-                j = Int(reservoir & mask)
-                reservoir >>= UInt64(width)
-                available -= width
-            } while j > i
-            cards.swapAt(i, j)
+        cards.withUnsafeMutableBufferPointer { deck in
+            var reservoir: UInt64 = 0
+            var available = 0
+            for i in stride(from: 51, through: 1, by: -1) {
+                let width = UInt64.bitWidth - UInt64(i).leadingZeroBitCount
+                let mask = (UInt64(1) << UInt64(width)) - 1
+                var j: Int
+                repeat {
+                    if available < width {
+                        reservoir = source.next()
+                        available = 64
+                    }
+                    j = Int(reservoir & mask)
+                    reservoir >>= UInt64(width)
+                    available -= width
+                } while j > i
+                deck.swapAt(i, j)
+            }
         }
         return cards
     }
