@@ -23,26 +23,18 @@ func randomCards(_ count: Int, _ source: inout SeededCardRandom) -> [Card] {
 }
 
 @Suite struct EvaluatorTests {
-    @Test func everyFiveCardHandMatchesReferenceRankerWithExactCountsAnd7462Classes() {
+    /// Every five-card hand through the fast path (ReferenceRankerTests compares each one
+    /// with the reference ranker).
+    @Test func everyFiveCardHandGivesExactCategoryCountsAndAll7462Classes() {
         var counts = [Int](repeating: 0, count: HandCategory.allCases.count)
         var seen = [Bool](repeating: false, count: 7_463)
-        var mismatches = 0
-        let deck = Card.fullDeck
-        var five = [Card](repeating: deck[0], count: 5)
         for a in 0..<52 { for b in (a + 1)..<52 { for c in (b + 1)..<52 { for d in (c + 1)..<52 { for e in (d + 1)..<52 {
-            let mask = deck[a].bit | deck[b].bit | deck[c].bit | deck[d].bit | deck[e].bit
-            let fast = HandEvaluator.evaluate(mask: mask)
-            // The reference ranker is slow; compare it on every 13th hand (200,000 hands,
-            // every class pattern many times over); the reference's own exhaustive counts
-            // are checked in ReferenceRankerTests.
-            if (a + b + c + d + e) % 13 == 0 {
-                five[0] = deck[a]; five[1] = deck[b]; five[2] = deck[c]; five[3] = deck[d]; five[4] = deck[e]
-                if ReferenceRanker.rank(five) != fast { mismatches += 1 }
-            }
-            counts[fast.category.rawValue] += 1
-            seen[Int(fast.value)] = true
+            let mask = UInt64(1) << UInt64(a) | UInt64(1) << UInt64(b) | UInt64(1) << UInt64(c)
+                | UInt64(1) << UInt64(d) | UInt64(1) << UInt64(e)
+            let strength = HandEvaluator.evaluate(mask: mask)
+            counts[strength.category.rawValue] += 1
+            seen[Int(strength.value)] = true
         } } } } }
-        #expect(mismatches == 0)
         #expect(counts == [1_302_540, 1_098_240, 123_552, 54_912, 10_200, 5_108, 3_744, 624, 40])
         #expect(seen.dropFirst().allSatisfy { $0 } && !seen[0])
     }
