@@ -12,6 +12,8 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
     case notYourTurn(seat: Int, actor: Int)
     /// Check while facing a bet.
     case cannotCheck(owed: Int)
+    /// Fold with nothing to call.
+    case cannotFold
     /// Bet or raise when raising is closed (all opponents all in, limit cap reached, or a short all-in did not reopen).
     case raiseNotAllowed(String)
     /// Bet or raise below the minimum without being all in.
@@ -34,6 +36,7 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
         case .handFinished: "hand_finished"
         case .notYourTurn: "not_your_turn"
         case .cannotCheck: "cannot_check"
+        case .cannotFold: "cannot_fold"
         case .raiseNotAllowed: "raise_not_allowed"
         case .raiseBelowMinimum: "raise_below_minimum"
         case .raiseAboveMaximum: "raise_above_maximum"
@@ -52,6 +55,7 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
         case .handFinished: "the hand is finished"
         case .notYourTurn(let seat, let actor): "not your turn: seat \(seat) acted but seat \(actor) is to act"
         case .cannotCheck(let owed): "cannot check with active bet: \(owed) to call"
+        case .cannotFold: "cannot fold: nothing to call, check instead"
         case .raiseNotAllowed(let why): "cannot raise: \(why)"
         case .raiseBelowMinimum(let to, let minimum): "raise to \(to) is below the minimum raise to \(minimum)"
         case .raiseAboveMaximum(let to, let maximum): "raise to \(to) is above the maximum raise to \(maximum)"

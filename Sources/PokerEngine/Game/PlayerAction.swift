@@ -28,7 +28,7 @@ public enum ActionKind: String, Codable, Sendable, Equatable, Hashable {
 public struct LegalActions: Codable, Sendable, Equatable, Hashable {
     /// The seat to act.
     public var seat: Int
-    /// Folding is allowed (always, for the actor).
+    /// Folding is allowed (only when there is something to call; with nothing owed, check).
     public var canFold: Bool
     /// Checking is allowed (nothing to call).
     public var canCheck: Bool
