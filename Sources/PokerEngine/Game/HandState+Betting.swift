@@ -11,7 +11,7 @@ extension HandState {
         raiseCount = 1
         capApplies = rules.raiseCap != nil && liveCount > 2
         lastAggressor = nil
-        actor = nextSeat(after: positions.bigBlind) { $0.status == .active }
+        actor = nextSeat(after: positions.bigBlind, .active)
         continueOrAdvance()
     }
 
@@ -27,7 +27,7 @@ extension HandState {
         raiseCount = 0
         capApplies = rules.raiseCap != nil && liveCount > 2
         lastAggressor = nil
-        actor = nextSeat(after: positions.button) { $0.status == .active }
+        actor = nextSeat(after: positions.button, .active)
         continueOrAdvance()
     }
 
@@ -40,6 +40,7 @@ extension HandState {
     /// The betting round is over: nobody owes anything and everyone able to act has acted,
     /// or at most one player can act and owes nothing.
     var roundComplete: Bool {
+        @inline(__always) get {
         var active = 0
         var pending = false
         var loneOwes = false
@@ -50,6 +51,7 @@ extension HandState {
         }
         if !pending { return true }
         return active == 1 && !loneOwes
+        }
     }
 
     /// After the actor changed or an action was applied: keep going, or close the round.
@@ -57,7 +59,7 @@ extension HandState {
         if liveCount <= 1 { finishUncontested(); return }
         if roundComplete { endRound(); return }
         if let a = actor, isPending(seats[a]) { return }
-        actor = nextSeat(after: actor ?? positions.button) { isPending($0) }
+        actor = nextSeat(after: actor ?? positions.button, .pending)
     }
 
     mutating func endRound() {

@@ -137,10 +137,13 @@ extension HandState {
         if let aggressor = lastAggressor, seats[aggressor].status.isLive {
             first = aggressor
         } else {
-            first = nextSeat(after: positions.button) { $0.status.isLive } ?? positions.button
+            first = nextSeat(after: positions.button, .live) ?? positions.button
         }
         var bestShown = [HandStrength?](repeating: nil, count: pots.count)
-        for seat in clockwise(from: first) where seats[seat].status.isLive {
+        let n = seats.count
+        for k in 0..<n {
+            let seat = (first + k) % n
+            guard seats[seat].status.isLive else { continue }
             var canWin = false
             for (p, pot) in pots.enumerated() where pot.eligible.contains(seat) {
                 if let best = bestShown[p], strengths[seat] < best { continue }

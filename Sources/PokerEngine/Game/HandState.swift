@@ -143,17 +143,29 @@ public struct HandState: Sendable {
 
     // MARK: Seat geometry
 
-    /// The next seat clockwise after `seat` whose status satisfies `include`, or `nil`.
+    /// Which seats `nextSeat(after:_:)` looks for.
+    enum SeatFilter { case active, live, pending }
+
+    /// The next seat clockwise after `seat` matching `filter`, or `nil`.
+    /// (A plain switch rather than a closure: closures capturing `self` copy the whole state.)
     @inline(__always)
-    func nextSeat(after seat: Int, where include: (SeatState) -> Bool) -> Int? {
+    func nextSeat(after seat: Int, _ filter: SeatFilter) -> Int? {
         let n = seats.count
-        var i = seat
-        for _ in 0..<n {
-            i += 1
-            if i == n { i = 0 }
-            if include(seats[i]) { return i }
+        let bet = currentBet
+        return seats.withUnsafeBufferPointer { buffer -> Int? in
+            var i = seat
+            for _ in 0..<n {
+                i += 1
+                if i == n { i = 0 }
+                let s = buffer[i]
+                switch filter {
+                case .active: if s.status == .active { return i }
+                case .live: if s.status == .active || s.status == .allIn { return i }
+                case .pending: if s.status == .active && (!s.acted || s.bet < bet) { return i }
+                }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Seats in the hand (not out), clockwise starting left of the button.
@@ -170,16 +182,20 @@ public struct HandState: Sendable {
 
     /// Number of seats still contesting the pot.
     var liveCount: Int {
+        @inline(__always) get {
         var c = 0
         for s in seats where s.status.isLive { c += 1 }
         return c
+        }
     }
 
     /// Number of seats that can still act (not folded, not all in).
     var activeCount: Int {
+        @inline(__always) get {
         var c = 0
         for s in seats where s.status == .active { c += 1 }
         return c
+        }
     }
 
     // MARK: Dealing
@@ -209,14 +225,23 @@ public struct HandState: Sendable {
     }
 
     mutating func dealHoleCards() {
-        let order = dealOrder
+        let n = seats.count
         for round in 0..<holeCount {
-            for seat in order {
+            var seat = positions.button
+            for _ in 0..<n {
+                seat += 1
+                if seat == n { seat = 0 }
+                guard seats[seat].status != .out else { continue }
                 hole[seat * holeCount + round] = deck[deckPosition]
                 deckPosition += 1
             }
         }
-        for seat in order { events.append(.holeCardsDealt(seat: seat)) }
+        var seat = positions.button
+        for _ in 0..<n {
+            seat += 1
+            if seat == n { seat = 0 }
+            if seats[seat].status != .out { events.append(.holeCardsDealt(seat: seat)) }
+        }
     }
 
     mutating func dealBoard(to street: Street) {
