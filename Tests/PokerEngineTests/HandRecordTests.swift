@@ -84,6 +84,12 @@ import Testing
         #expect(throws: HandError.invalidRules("small blind must be between 0 and the big blind")) {
             try HandState(rules: nlhe(5, 2), seats: seats([100, 100]), button: 0, deck: d)
         }
+        #expect(throws: HandError.invalidSetup("seat 1 has a stack outside 0...1000000000000")) {
+            try HandState(rules: nlhe(), seats: seats([100, Int.max]), button: 0, deck: d)
+        }
+        #expect(throws: HandError.invalidRules("amounts must be at most 1000000000000 chips")) {
+            try HandState(rules: nlhe(1, Int.max), seats: seats([100, 100]), button: 0, deck: d)
+        }
         #expect(throws: HandError.invalidSetup("a table has 2 to 10 seats, got 11")) {
             try HandState(rules: nlhe(), seats: seats(Array(repeating: 100, count: 11)), button: 0, deck: d)
         }
