@@ -120,9 +120,14 @@ extension HandState {
     func raiseBlockReason(_ seatIndex: Int) -> String? {
         let s = seats[seatIndex]
         if s.stack <= currentBet - s.bet { return "the stack only covers a call" }
-        var opponentCanAct = false
-        for (i, o) in seats.enumerated() where i != seatIndex && o.status == .active { opponentCanAct = true; break }
-        if !opponentCanAct { return "every opponent is all in" }
+        // Someone must be able to put in more than the current bet, else a raise is pointless
+        // (every opponent is all in, or covered by the current bet).
+        var opponentCanRespond = false
+        for (i, o) in seats.enumerated() where i != seatIndex && o.status == .active && o.stack + o.bet > currentBet {
+            opponentCanRespond = true
+            break
+        }
+        if !opponentCanRespond { return "every opponent is all in or covered" }
         if s.acted && currentBet - s.levelAtLastAction < lastFullRaise {
             return "the betting was not reopened by a full raise"
         }
@@ -146,8 +151,9 @@ extension HandState {
                 maxTo = allInTo
                 minTo = min(currentBet + lastFullRaise, allInTo)
             case .plo:
-                maxTo = min(currentBet + potForLimit + owed, allInTo)
-                minTo = min(currentBet + lastFullRaise, maxTo)
+                let fullMinimum = currentBet + lastFullRaise
+                maxTo = min(max(currentBet + potForLimit + owed, fullMinimum), allInTo)
+                minTo = min(fullMinimum, allInTo)
             case .flhe:
                 maxTo = min(currentBet + limitBetSize, allInTo)
                 minTo = maxTo

@@ -167,7 +167,7 @@ extension HandState {
         }
     }
 
-    /// Takes the rake, splits every pot among its winners (odd chips to the first winner
+    /// Takes the rake, splits every pot among its winners (all odd chips to the first winner
     /// left of the button), and finishes the hand.
     mutating func settle(_ pots: [Pot], rake: [Int], winners: (Pot) -> [Int]) {
         let totalRake = rake.reduce(0, +)
@@ -185,11 +185,10 @@ extension HandState {
                 if potWinners.contains(seat) { ordered.append(seat) }
             }
             let each = share / ordered.count
-            var odd = share - each * ordered.count
+            let odd = share - each * ordered.count
             var payouts: [Payout] = []
-            for seat in ordered {
-                var amount = each
-                if odd > 0 { amount += 1; odd -= 1 }
+            for (k, seat) in ordered.enumerated() {
+                let amount = k == 0 ? each + odd : each
                 seats[seat].stack += amount
                 seats[seat].won += amount
                 payouts.append(Payout(seat: seat, amount: amount))

@@ -98,8 +98,8 @@ public struct HandState: Sendable {
     public init(rules: GameRules, seats setups: [SeatSetup], positions: HandPositions, deck: [Card]) throws(HandError) {
         try rules.validate()
         guard (2...10).contains(setups.count) else { throw .invalidSetup("a table has 2 to 10 seats, got \(setups.count)") }
-        for (i, s) in setups.enumerated() where s.stack < 0 {
-            throw .invalidSetup("seat \(i) has a negative stack")
+        for (i, s) in setups.enumerated() where s.stack < 0 || s.stack > GameRules.maxChips {
+            throw .invalidSetup("seat \(i) has a stack outside 0...\(GameRules.maxChips)")
         }
         let dealtCount = setups.reduce(0) { $0 + ($1.isDealtIn ? 1 : 0) }
         guard dealtCount >= 2 else { throw .notEnoughPlayers }
