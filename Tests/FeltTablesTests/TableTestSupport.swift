@@ -55,6 +55,13 @@ struct Harness {
         return r.seat
     }
 
+    /// Seats several players before the first hand starts, then starts it.
+    mutating func seatAll(_ players: [(UserID, Int)]) throws {
+        state.nextHandAt = now + 1
+        for (u, b) in players { try join(u, b) }
+        advance(1)
+    }
+
     @discardableResult
     mutating func leave(_ user: UserID) throws -> LeaveOutcome {
         let r = try state.leave(user: user, now: now)
