@@ -23,6 +23,13 @@ public struct TableDirectory: Sendable {
         return Int(stableHash(tenant: tenant, table: table) % UInt64(shardCount))
     }
 
+    /// FNV-1a 64 of a byte string.
+    public static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
     /// FNV-1a 64 over `tenant`, a 0 separator byte, then `table`.
     public static func stableHash(tenant: String, table: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
