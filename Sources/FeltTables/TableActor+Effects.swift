@@ -111,21 +111,18 @@ extension TableActor {
         return state.seatIndex(of: user) != nil
     }
 
-    /// The view for a seat (`nil` = spectator), rendered once per state version.
+    /// The view for a seat (`nil` = spectator): the views are rendered once per state
+    /// version, each seat's message assembled once per version.
     func cachedView(seat: Int?) -> SharedMessage {
-        if cacheVersion != state.version {
+        if cacheVersion != state.version || viewSet == nil {
             cacheVersion = state.version
-            spectatorCache = nil
+            viewSet = state.gameViews()
             seatCache = Array(repeating: nil, count: state.seats.count)
         }
-        guard let seat else {
-            if let v = spectatorCache { return v }
-            let v = state.gameView(for: nil)
-            spectatorCache = v
-            return v
-        }
+        guard let set = viewSet else { return state.gameView(for: seat) }
+        guard let seat else { return set.spectator }
         if seat < seatCache.count, let v = seatCache[seat] { return v }
-        let v = state.gameView(for: seat)
+        let v = set.view(for: seat)
         if seat < seatCache.count { seatCache[seat] = v }
         return v
     }

@@ -39,7 +39,7 @@ public actor TableActor {
     var heartbeatTask: Task<Void, Never>?
     var ledgerTail: Task<Bool, Never>?
     var cacheVersion: UInt64 = .max
-    var spectatorCache: SharedMessage?
+    var viewSet: GameViewSet?
     var seatCache: [SharedMessage?] = []
     var pushedVersion: UInt64 = .max
 

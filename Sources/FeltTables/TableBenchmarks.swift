@@ -59,8 +59,8 @@ public enum TableBenchmarks {
         return state
     }
 
-    /// Renders what one broadcast of `table` costs: one spectator view plus one view per seated
-    /// player, over and over for about `seconds`. Returns the views per second.
+    /// Renders what one broadcast of a table costs (`gameViews()` once, then the spectator
+    /// view plus one view per seated player), over and over for about `seconds`.
     public static func measureViews(seconds: Double = 2, players: Int = 6) throws -> ViewBenchmarkResult {
         let state = try sampleTable(players: players)
         let seats = state.seats.compactMap { $0?.seat }
@@ -71,10 +71,11 @@ public enum TableBenchmarks {
         var elapsed = 0.0
         while elapsed < seconds {
             for _ in 0..<200 {
-                bytes += state.gameView(for: nil).body.count
+                let set = state.gameViews()
+                bytes += set.spectator.body.count
                 views += 1
                 for s in seats {
-                    bytes += state.gameView(for: s).body.count
+                    bytes += set.view(for: s).body.count
                     views += 1
                 }
             }

@@ -153,4 +153,43 @@ struct TableViewTests {
             #expect(String(decoding: w.bytes, as: UTF8.self) == String(v))
         }
     }
+
+    @Test("across random play, each seat's view differs from the spectator's only in its own seat and legal actions")
+    func viewsConsistent() throws {
+        var rng = PropertyRNG(state: 99)
+        var h = try Harness(testSettings(seats: 4), seed: 5)
+        try h.seatAll([(alice, 200), (bob, 150), (carol, 100), (dave, 80)])
+        var checked = 0
+        for _ in 0..<400 {
+            if let u = h.toAct, let legal = h.state.hand?.legalActions() {
+                try h.act(u, legal.randomAction(using: &rng))
+            } else {
+                h.advance(1_000)
+                for u in [alice, bob, carol, dave] where h.state.seat(of: u) == nil { _ = try? h.join(u, 100) }
+            }
+            let spectator = parse(h.state.gameView(for: nil))
+            let sp = players(spectator)
+            let running = h.state.isHandRunning
+            for (seat, p) in sp where running {
+                // Before the hand ends, nobody's cards are public unless exposed all in.
+                if !(h.state.hand?.handsExposed ?? false) { #expect(p["cards"] as? [String] == [], "seat \(seat)") }
+            }
+            for case let s? in h.state.seats {
+                let view = parse(h.state.gameView(for: s.seat))
+                let vp = players(view)
+                #expect(Set(vp.keys) == Set(sp.keys))
+                for (seat, p) in vp where seat != s.seat {
+                    #expect(NSDictionary(dictionary: p) == NSDictionary(dictionary: sp[seat] ?? [:]))
+                }
+                if running, s.inHand, let hand = h.state.hand {
+                    #expect(vp[s.seat]?["cards"] as? [String] == hand.holeCards(of: s.seat).map(\.description))
+                }
+                let hasLegal = !(view["legal_actions"] is NSNull)
+                #expect(hasLegal == (running && h.state.seatToAct == s.seat))
+                #expect(view["your_seat"] as? Int == s.seat)
+                checked += 1
+            }
+        }
+        #expect(checked > 400)
+    }
 }
