@@ -1,4 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PokerEngine
+
+/// CPU seconds used by the calling thread (for per-CPU-second rates on a shared machine).
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
 
 /// Figures from `TableBenchmarks.measureViews`.
 public struct ViewBenchmarkResult: Sendable, CustomStringConvertible {
@@ -6,12 +18,16 @@ public struct ViewBenchmarkResult: Sendable, CustomStringConvertible {
     public var views: Int
     /// Wall-clock seconds spent.
     public var seconds: Double
+    /// CPU seconds of the measuring thread.
+    public var cpuSeconds: Double
     /// Average size of one view body in bytes.
     public var averageBytes: Int
-    /// Views per second.
+    /// Views per wall-clock second.
     public var viewsPerSecond: Double { Double(views) / max(seconds, 1e-9) }
+    /// Views per CPU second.
+    public var viewsPerCPUSecond: Double { Double(views) / max(cpuSeconds, 1e-9) }
     public var description: String {
-        "\(views) views in \(format2(seconds)) s: \(Int(viewsPerSecond)) views/s, \(averageBytes) bytes/view"
+        "\(views) views in \(format2(seconds)) s (\(format2(cpuSeconds)) s CPU): \(Int(viewsPerSecond)) views/s wall, \(Int(viewsPerCPUSecond)) views/CPU-s, \(averageBytes) bytes/view"
     }
 }
 
@@ -23,10 +39,14 @@ public struct HandBenchmarkResult: Sendable, CustomStringConvertible {
     public var actions: Int
     /// Wall-clock seconds spent.
     public var seconds: Double
-    /// Hands per second.
+    /// CPU seconds of the measuring thread.
+    public var cpuSeconds: Double
+    /// Hands per wall-clock second.
     public var handsPerSecond: Double { Double(hands) / max(seconds, 1e-9) }
+    /// Hands per CPU second.
+    public var handsPerCPUSecond: Double { Double(hands) / max(cpuSeconds, 1e-9) }
     public var description: String {
-        "\(hands) hands (\(actions) actions) in \(format2(seconds)) s: \(Int(handsPerSecond)) hands/s"
+        "\(hands) hands (\(actions) actions) in \(format2(seconds)) s (\(format2(cpuSeconds)) s CPU): \(Int(handsPerSecond)) hands/s wall, \(Int(handsPerCPUSecond)) hands/CPU-s"
     }
 }
 
@@ -66,6 +86,7 @@ public enum TableBenchmarks {
         let seats = state.seats.compactMap { $0?.seat }
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = threadCPUSeconds()
         var views = 0
         var bytes = 0
         var elapsed = 0.0
@@ -82,19 +103,21 @@ public enum TableBenchmarks {
             let d = clock.now - start
             elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        return ViewBenchmarkResult(views: views, seconds: elapsed, averageBytes: bytes / max(views, 1))
+        return ViewBenchmarkResult(views: views, seconds: elapsed, cpuSeconds: threadCPUSeconds() - cpuStart,
+                                   averageBytes: bytes / max(views, 1))
     }
 
     /// Plays complete hands through `TableState` (random legal actions, 6 players, no views)
     /// for about `seconds`: the table layer's own cost per hand on top of the engine.
     public static func measureHands(seconds: Double = 2, players: Int = 6) throws -> HandBenchmarkResult {
         var state = try sampleTable(players: players)
-        var rng = BenchRNG(source: SeededCardRandom(seed: 9))
+        var rng = BenchmarkRandom(seed: 9)
         var now: Int64 = 1
         var hands = 0
         var actions = 0
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = threadCPUSeconds()
         var elapsed = 0.0
         var lastHand = state.handNumber
         while elapsed < seconds {
@@ -117,12 +140,7 @@ public enum TableBenchmarks {
             let d = clock.now - start
             elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        return HandBenchmarkResult(hands: hands, actions: actions, seconds: elapsed)
+        return HandBenchmarkResult(hands: hands, actions: actions, seconds: elapsed, cpuSeconds: threadCPUSeconds() - cpuStart)
     }
 }
 
-/// Random numbers for benchmark bots from the engine's seeded source.
-private struct BenchRNG: RandomNumberGenerator {
-    var source: SeededCardRandom
-    mutating func next() -> UInt64 { source.next() }
-}
