@@ -151,6 +151,26 @@ public actor TableActor {
         }
     }
 
+    /// `user` sits out from the next hand.
+    public func sitOut(user: UserID) -> Result<Void, TableError> {
+        do {
+            run(try state.sitOut(user: user, now: clock.nowMillis()))
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Closes the table (configuration removal, shutdown): no new joins or hands; players
+    /// are paid out now or when the running hand ends. Returns once the ledger has done
+    /// everything queued so far; `isClosed` tells whether the table is empty.
+    @discardableResult
+    public func close() async -> Bool {
+        run(state.close(now: clock.nowMillis()))
+        await drainLedger()
+        return state.isClosed
+    }
+
     /// New settings, applied at the next hand boundary.
     public func updateSettings(_ settings: TableSettings) throws(TableSettingsError) {
         run(try state.updateSettings(settings, now: clock.nowMillis()))

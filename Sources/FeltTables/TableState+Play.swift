@@ -74,6 +74,12 @@ extension TableState {
 
     /// Reconnect grace and sit-out expiries.
     mutating func processRemovals(now: Int64, _ fx: inout [TableEffect]) {
+        if isClosing && !isHandRunning {
+            for i in seats.indices where seats[i]?.phase == .seated {
+                _ = removePlayer(at: i, reason: .tableClosed, now: now, &fx)
+            }
+            return
+        }
         for i in seats.indices {
             guard let s = seats[i], s.phase == .seated else { continue }
             if !s.isConnected, let at = s.disconnectedAt, now >= at + settings.reconnectGraceMillis {
@@ -160,7 +166,7 @@ extension TableState {
     public var dealableSeats: [Bool] { seats.map { $0?.canBeDealtIn ?? false } }
 
     func canStartHand(now: Int64) -> Bool {
-        guard stoppedReason == nil, !isHandRunning, !awaitingHandRecord, now >= nextHandAt else { return false }
+        guard stoppedReason == nil, !isClosing, !isHandRunning, !awaitingHandRecord, now >= nextHandAt else { return false }
         var c = 0
         for case let s? in seats where s.canBeDealtIn { c += 1 }
         return c >= 2
@@ -278,7 +284,7 @@ extension TableState {
             if !s.isConnected, let at = s.disconnectedAt { consider(at + settings.reconnectGraceMillis) }
             if s.isSittingOut, let since = s.sittingOutSince { consider(since + settings.sitOutTimeoutMillis) }
         }
-        if !isHandRunning, !awaitingHandRecord {
+        if !isHandRunning, !awaitingHandRecord, !isClosing {
             var c = 0
             for case let s? in seats where s.canBeDealtIn { c += 1 }
             if c >= 2 { consider(nextHandAt) }

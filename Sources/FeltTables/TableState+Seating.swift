@@ -26,6 +26,7 @@ extension TableState {
     public mutating func reserveSeat(user: UserID, username: String, buyIn: Int,
                                      passphraseVerified: Bool = false) throws(TableError) -> Int {
         if let reason = stoppedReason { throw .tableClosed(reason: reason) }
+        if isClosing { throw .tableClosed(reason: "the table is closing") }
         if settings.isPrivate && !passphraseVerified { throw .wrongPassphrase }
         guard buyIn >= settings.buyInMin, buyIn <= settings.buyInMax else {
             throw .invalidBuyIn(amount: buyIn, min: settings.buyInMin, max: settings.buyInMax)

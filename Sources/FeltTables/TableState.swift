@@ -34,6 +34,9 @@ public struct TableState: Sendable {
     public internal(set) var turnUsesTimeBank = false
     /// When the time bank started for the current turn (ms).
     var timeBankStartedAt: Int64 = 0
+    /// The table is closing (removed from the configuration or shutting down): no new hands
+    /// or joins; everyone is paid out once no hand is running.
+    public internal(set) var isClosing = false
     /// Set once the table stopped; it then refuses every request.
     public internal(set) var stoppedReason: String?
     /// Where decks come from.
@@ -104,6 +107,21 @@ public struct TableState: Sendable {
         if seat.inHand, let h = hand, !h.isFinished { return h.stacks[seat.seat] - seat.paidDuringHand }
         return seat.stack
     }
+
+    /// Starts closing the table: no new joins or hands; every player is removed and paid out
+    /// (`table_closed`) now, or when the running hand ends.
+    @discardableResult
+    public mutating func close(now: Int64) -> [TableEffect] {
+        var fx: [TableEffect] = []
+        guard stoppedReason == nil, !isClosing else { return fx }
+        isClosing = true
+        version &+= 1
+        settle(now: now, &fx)
+        return fx
+    }
+
+    /// Whether the table is closing and empty (the owner may drop it).
+    public var isClosed: Bool { isClosing && !isHandRunning && seats.allSatisfy { $0 == nil } }
 
     /// Stops the table: it refuses every request from now on. Nothing moves.
     public mutating func stop(reason: String) {

@@ -82,3 +82,25 @@ struct TableSeatingTests {
         #expect(throws: TableError.notSeated) { _ = try state.leave(user: alice, now: t0) }
     }
 }
+
+@Suite("Closing a table")
+struct TableClosingTests {
+    @Test("closing pays everyone out after the running hand and refuses new joins")
+    func closeDrains() throws {
+        var h = try Harness()
+        try h.seatAll([(alice, 200), (bob, 200), (carol, 200)])
+        #expect(h.state.isHandRunning)
+        h.absorb(h.state.close(now: h.now))
+        #expect(h.state.isHandRunning)
+        #expect(throws: TableError.tableClosed(reason: "the table is closing")) { try h.join(dave) }
+        while let u = h.toAct {
+            let legal = try #require(h.state.hand?.legalActions())
+            try h.act(u, legal.canCheck ? .check : .call)
+        }
+        h.advance(10_000)
+        #expect(h.state.isClosed)
+        #expect(h.state.handNumber == 1)
+        #expect(h.cashOuts.filter { $0.reason == .tableClosed }.count + h.cashOuts.filter { $0.reason == .busted }.count == 3)
+        #expect(h.cashedOut == h.buyIns)
+    }
+}
