@@ -21,7 +21,28 @@ extension TableActor {
         }
         pushViews(force: false)
         armTimer()
+        publishLobby()
         return lastLedger
+    }
+
+    /// Republishes the lobby snapshot when something the lobby shows changed.
+    func publishLobby() {
+        let key = LobbyKey(handNumber: state.handNumber, running: state.isHandRunning,
+                           stopped: state.stoppedReason != nil, seated: state.seatedCount,
+                           spectators: spectatorCount, occupancy: state.seats.map { $0?.phase == .seated ? $0?.user : nil })
+        guard key != lobbyKey else { return }
+        lobbyKey = key
+        let snap = state.snapshot(spectators: key.spectators)
+        published.withLock { $0 = snap }
+    }
+
+    var spectatorCount: Int {
+        var n = 0
+        for v in viewers.values where v.spectating {
+            if let u = v.user, state.seatIndex(of: u) != nil { continue }
+            n += 1
+        }
+        return n
     }
 
     enum LedgerCall: Sendable {
@@ -80,7 +101,9 @@ extension TableActor {
             timerAt = nil
             return
         }
-        if timerAt == wake, timerTask != nil { return }
+        // A timer already due no later than `wake` stays: when it fires, `tick` does what is
+        // due and re-arms for the later time (so moving deadlines do not churn tasks).
+        if let at = timerAt, at <= wake, timerTask != nil { return }
         timerTask?.cancel()
         timerAt = wake
         let delay = max(0, wake - now)

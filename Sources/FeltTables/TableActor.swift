@@ -1,4 +1,5 @@
 import PokerEngine
+import Synchronization
 
 /// A successful join.
 public struct JoinOutcome: Sendable, Equatable {
@@ -42,6 +43,17 @@ public actor TableActor {
     var viewSet: GameViewSet?
     var seatCache: [SharedMessage?] = []
     var pushedVersion: UInt64 = .max
+    struct LobbyKey: Equatable {
+        var handNumber: Int
+        var running: Bool
+        var stopped: Bool
+        var seated: Int
+        var spectators: Int
+        var occupancy: [UserID?]
+    }
+    var lobbyKey: LobbyKey?
+    /// The lobby snapshot as of the last seat, status or hand change (read without a hop).
+    nonisolated let published: Mutex<TableSnapshot>
 
     /// Creates a table.
     /// - Parameters:
@@ -55,6 +67,7 @@ public actor TableActor {
                 automaticTimers: Bool = true,
                 onFailure: @escaping @Sendable (TableFailure) -> Void = { _ in }) throws(TableSettingsError) {
         self.state = try TableState(settings: settings, deckSource: deckSource)
+        self.published = Mutex(state.snapshot())
         self.tableID = settings.tableID
         self.executor = executor ?? TableQueueExecutor(label: "felt.table.\(settings.tableID)")
         self.ledger = ledger
@@ -195,6 +208,7 @@ public actor TableActor {
     /// the reconnect grace). Returns once any chips are back with the ledger.
     public func disconnect(viewer: ViewerID) async {
         guard let v = viewers.removeValue(forKey: viewer) else { return }
+        if v.spectating { publishLobby() }
         guard let user = v.user else { return }
         let left = connectionsByUser[user, default: 1] - 1
         if left > 0 {
@@ -213,6 +227,7 @@ public actor TableActor {
         guard viewers[viewer] != nil else { return .failure(.notConnected) }
         viewers[viewer]?.spectating = true
         sendView(to: viewer)
+        publishLobby()
         return .success(())
     }
 
@@ -220,17 +235,20 @@ public actor TableActor {
     public func stopSpectating(viewer: ViewerID) -> Result<Void, TableError> {
         guard viewers[viewer] != nil else { return .failure(.notConnected) }
         viewers[viewer]?.spectating = false
+        publishLobby()
         return .success(())
     }
 
-    /// The lobby snapshot.
+    /// The lobby snapshot, exact as of now.
     public func snapshot() -> TableSnapshot {
-        var spectators = 0
-        for v in viewers.values where v.spectating {
-            if let u = v.user, state.seatIndex(of: u) != nil { continue }
-            spectators += 1
-        }
-        return state.snapshot(spectators: spectators)
+        state.snapshot(spectators: spectatorCount)
+    }
+
+    /// The lobby snapshot without an actor hop (for `GET /api/tables` over many tables):
+    /// republished whenever seats, spectators, status or the hand number change, so stacks
+    /// are as of the last such change.
+    public nonisolated func lobbySnapshot() -> TableSnapshot {
+        published.withLock { $0 }
     }
 
     /// A copy of the table state (tests, diagnostics).

@@ -172,6 +172,15 @@ struct TableActorTests {
         #expect(snap.seats.map(\.stack) == [299, 198])
         #expect(snap.seatedCount == 2)
         #expect(snap.buyInMin == 40 && snap.buyInMax == 400 && snap.seatCount == 6)
+        // The published lobby copy needs no actor hop and follows seats and spectators.
+        #expect(table.lobbySnapshot().seatedCount == 2)
+        #expect(table.lobbySnapshot().handNumber == 1)
+        await table.connect(viewer: ViewerID(5), user: nil, sink: RecordingSink())
+        _ = await table.spectate(viewer: ViewerID(5))
+        #expect(table.lobbySnapshot().spectatorCount == 1)
+        _ = await table.leave(user: bob)
+        #expect(table.lobbySnapshot().seatedCount == 1)
+        #expect(table.lobbySnapshot().seats.map(\.username) == ["alice"])
     }
 
     @Test("the actor runs on the executor it is given")
