@@ -45,7 +45,7 @@ func benchRandomHands(arguments: [String]) -> Int32 {
         // Fisher–Yates with the fast generator (the engine takes any deck order).
         var i = deck.count - 1
         while i > 0 {
-            let j = Int(rng.next() % UInt64(i + 1))
+            let j = Int(rng.next().multipliedFullWidth(by: UInt64(i + 1)).high)
             deck.swapAt(i, j)
             i -= 1
         }
