@@ -159,8 +159,8 @@ extension HandState {
         }
     }
 
-    /// Takes the rake, splits every pot among its winners (all odd chips to the first winner
-    /// left of the button), and finishes the hand.
+    /// Takes the rake, splits every pot among its winners (odd chips one each to the winners in
+    /// order from the first seat left of the button), and finishes the hand.
     mutating func settle(_ pots: [Pot], isWinner: (Int, Pot) -> Bool) {
         var rakeLeft = handRake(pots)
         if rakeLeft > 0 { events.append(.rakeTaken(rakeLeft)) }
@@ -178,12 +178,12 @@ extension HandState {
             var odd = share - each * count
             var payouts: [Payout] = []
             payouts.reserveCapacity(count)
-            // Winners clockwise from the seat left of the button; the first takes the odd chips.
+            // Winners clockwise from the seat left of the button; odd chips one at a time from the first.
             for k in 1...n {
                 let seat = (positions.button + k) % n
                 guard pot.eligible.contains(seat), isWinner(seat, pot) else { continue }
-                let amount = each + odd
-                odd = 0
+                let amount = odd > 0 ? each + 1 : each
+                if odd > 0 { odd -= 1 }
                 seats[seat].stack += amount
                 seats[seat].won += amount
                 payouts.append(Payout(seat: seat, amount: amount))
