@@ -19,6 +19,8 @@ import Testing
             while let legal = state.legalActions() {
                 decisions += 1
                 let s = legal.seat
+                #expect(state.liveCount == state.statuses.filter(\.isLive).count)
+                #expect(state.activeCount == state.statuses.filter { $0 == .active }.count)
                 #expect(((try? state.applying(.check, by: s)) != nil) == legal.canCheck)
                 #expect(((try? state.applying(.fold, by: s)) != nil) == legal.canFold)
                 #expect((try? state.applying(.call, by: s)) != nil)

@@ -102,7 +102,7 @@ extension HandState {
         seats[top].bet -= excess
         seats[top].committed -= excess
         seats[top].stack += excess
-        if seats[top].status == .allIn { seats[top].status = .active }
+        if seats[top].status == .allIn { setStatus(top, .active) }
         uncalledReturns.append(Payout(seat: top, amount: excess))
         events.append(.uncalledBetReturned(Payout(seat: top, amount: excess)))
     }
@@ -214,7 +214,7 @@ extension HandState {
     }
 
     mutating func fold(_ a: Int, timedOut: Bool) {
-        seats[a].status = .folded
+        setStatus(a, .folded)
         seats[a].acted = true
         events.append(.action(ActionRecord(seat: a, street: street, kind: .fold, amount: 0, to: seats[a].bet,
                                            isAllIn: false, timedOut: timedOut)))
@@ -232,7 +232,7 @@ extension HandState {
         seats[a].stack -= added
         seats[a].bet += added
         seats[a].committed += added
-        if seats[a].stack == 0 { seats[a].status = .allIn }
+        if seats[a].stack == 0 { setStatus(a, .allIn) }
         seats[a].acted = true
         seats[a].levelAtLastAction = currentBet
         events.append(.action(ActionRecord(seat: a, street: street, kind: .call, amount: added, to: seats[a].bet,
@@ -253,7 +253,7 @@ extension HandState {
         seats[a].stack -= added
         seats[a].bet = to
         seats[a].committed += added
-        if seats[a].stack == 0 { seats[a].status = .allIn }
+        if seats[a].stack == 0 { setStatus(a, .allIn) }
         if increment >= lastFullRaise {
             lastFullRaise = rules.variant == .flhe ? limitBetSize : increment
             raiseCount += 1

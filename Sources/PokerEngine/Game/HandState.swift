@@ -21,6 +21,9 @@ struct SeatState: Sendable, Equatable {
     var bet: Int = 0
     /// Everything put in this hand (antes, blinds, bets), less returned chips.
     var committed: Int = 0
+    /// Dead money in `committed` (a big-blind ante): it goes to the main pot and takes no part
+    /// in the contribution levels that form side pots.
+    var dead: Int = 0
     var status: SeatStatus
     /// Has taken a voluntary action this street.
     var acted: Bool = false
@@ -79,6 +82,9 @@ public struct HandState: Sendable {
     var finalPots: [PotRecord] = []
     var showdownHands: [ShowdownHand] = []
     var rakeTaken = 0
+    /// Seats not folded (active or all in), and seats able to act.
+    var liveSeats = 0
+    var activeSeats = 0
 
     /// Number of seats at the table.
     public var seatCount: Int { seats.count }
@@ -133,6 +139,8 @@ public struct HandState: Sendable {
             SeatState(startingStack: $0.stack, stack: $0.stack, status: $0.isDealtIn ? .active : .out)
         }
         self.hole = [Card](repeating: deck[0], count: n * holeCount)
+        self.liveSeats = dealtCount
+        self.activeSeats = dealtCount
         events.reserveCapacity(16 + dealtCount * 6)
         board.reserveCapacity(5)
         events.append(.handStarted(positions))
@@ -180,22 +188,21 @@ public struct HandState: Sendable {
         return order
     }
 
-    /// Number of seats still contesting the pot.
-    var liveCount: Int {
-        @inline(__always) get {
-        var c = 0
-        for s in seats where s.status.isLive { c += 1 }
-        return c
-        }
-    }
+    /// Number of seats still contesting the pot (kept up to date by `setStatus`).
+    var liveCount: Int { liveSeats }
 
-    /// Number of seats that can still act (not folded, not all in).
-    var activeCount: Int {
-        @inline(__always) get {
-        var c = 0
-        for s in seats where s.status == .active { c += 1 }
-        return c
-        }
+    /// Number of seats that can still act: not folded, not all in (kept up to date by `setStatus`).
+    var activeCount: Int { activeSeats }
+
+    /// Changes a seat's status and the live/active counters with it.
+    @inline(__always)
+    mutating func setStatus(_ seat: Int, _ status: SeatStatus) {
+        let old = seats[seat].status
+        if old.isLive { liveSeats -= 1 }
+        if old == .active { activeSeats -= 1 }
+        if status.isLive { liveSeats += 1 }
+        if status == .active { activeSeats += 1 }
+        seats[seat].status = status
     }
 
     // MARK: Dealing
@@ -205,8 +212,9 @@ public struct HandState: Sendable {
         guard paid > 0 else { return }
         seats[seat].stack -= paid
         seats[seat].committed += paid
+        if kind == .ante, case .bigBlind = rules.ante { seats[seat].dead += paid }
         if kind != .ante { seats[seat].bet += paid }
-        if seats[seat].stack == 0 { seats[seat].status = .allIn }
+        if seats[seat].stack == 0 { setStatus(seat, .allIn) }
         events.append(.forcedBet(ForcedBet(seat: seat, kind: kind, amount: paid, isAllIn: seats[seat].stack == 0)))
     }
 
