@@ -76,11 +76,18 @@ public struct PasswordHasher: Sendable {
 
     /// Serial queues, one per core; jobs are spread round-robin.
     static let lanes: [DispatchQueue] = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map {
-        DispatchQueue(label: "felt.auth.scrypt.\($0)", qos: .userInitiated)
+        let queue = DispatchQueue(label: "felt.auth.scrypt.\($0)", qos: .userInitiated)
+        queue.setSpecific(key: laneKey, value: $0)
+        return queue
     }
+    /// Marks the lanes, so that code (and tests) can tell it runs on one.
+    static let laneKey = DispatchSpecificKey<Int>()
+
+    /// The index of the password-hashing lane the caller runs on, if any.
+    static var currentLane: Int? { DispatchQueue.getSpecific(key: laneKey) }
     private static let nextLane = LaneCounter()
 
-    private static func run<T: Sendable>(_ work: @escaping @Sendable () throws(PasswordHashError) -> T)
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws(PasswordHashError) -> T)
         async throws(PasswordHashError) -> T {
         let lane = lanes[nextLane.next(modulo: lanes.count)]
         let result: Result<T, PasswordHashError> = await withCheckedContinuation { continuation in

@@ -64,6 +64,8 @@ public final class RateLimiter: @unchecked Sendable {
         let now = clock.now()
         return lock.withLock {
             let interval = self.interval
+            // Rounding slack, so that `count` equal steps exactly fill the period.
+            let epsilon = limit.period * 1e-9
             var worstWait = 0.0
             var newTimes: [Double] = []
             newTimes.reserveCapacity(keys.count)
@@ -71,7 +73,7 @@ public final class RateLimiter: @unchecked Sendable {
                 let tat = max(state[key] ?? now, now)
                 let next = tat + interval
                 let wait = next - now - limit.period
-                if wait > 0 { worstWait = max(worstWait, wait) }
+                if wait > epsilon { worstWait = max(worstWait, wait) }
                 newTimes.append(next)
             }
             if worstWait > 0 { return .limited(retryAfter: max(1, Int(worstWait.rounded(.up)))) }
