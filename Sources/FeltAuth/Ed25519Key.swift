@@ -2,12 +2,17 @@ import COpenSSL
 
 /// An Ed25519 key held by OpenSSL (`EVP_PKEY`), private or public only.
 ///
-/// `@unchecked Sendable`: the `EVP_PKEY` is created once in `init`, never mutated
-/// afterwards, and freed only in `deinit`. OpenSSL 3 allows one `EVP_PKEY` to be
-/// used concurrently by many threads for signing and verification (each operation
-/// gets its own `EVP_MD_CTX`; the provider-side key cache is internally locked).
+/// `@unchecked Sendable`: the `EVP_PKEY` and the two template contexts are created
+/// once in `init`, never mutated afterwards, and freed only in `deinit`. Every
+/// operation works on its own `EVP_MD_CTX`, copied from a template (copying only
+/// reads the source and takes atomic references), so concurrent use is safe;
+/// OpenSSL 3 documents `EVP_PKEY` as shareable between threads when not modified.
 final class Ed25519Key: @unchecked Sendable {
     let pkey: OpaquePointer
+    /// Contexts already initialised for verifying / signing with `pkey`. Copying one is
+    /// much cheaper than `EVP_DigestVerifyInit` (which fetches the algorithm each time).
+    private let verifyTemplate: OpaquePointer?
+    private let signTemplate: OpaquePointer?
     /// Whether the key holds a private part (can sign).
     let canSign: Bool
     /// The raw 32-byte public key (the JWK `x` value).
@@ -24,9 +29,42 @@ final class Ed25519Key: @unchecked Sendable {
             throw KeyError.invalidKey(kid: "", reason: "cannot read the Ed25519 public key")
         }
         publicKey = raw
+        verifyTemplate = Self.template(pkey, sign: false)
+        signTemplate = canSign ? Self.template(pkey, sign: true) : nil
     }
 
-    deinit { EVP_PKEY_free(pkey) }
+    deinit {
+        EVP_MD_CTX_free(verifyTemplate)
+        EVP_MD_CTX_free(signTemplate)
+        EVP_PKEY_free(pkey)
+    }
+
+    private static func template(_ pkey: OpaquePointer, sign: Bool) -> OpaquePointer? {
+        guard let ctx = EVP_MD_CTX_new() else { return nil }
+        let ok = sign ? EVP_DigestSignInit(ctx, nil, nil, nil, pkey) : EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey)
+        guard ok == 1 else {
+            ERR_clear_error()
+            EVP_MD_CTX_free(ctx)
+            return nil
+        }
+        return ctx
+    }
+
+    /// A fresh context ready for one operation: a copy of the template, or a new init.
+    private func context(sign: Bool) -> OpaquePointer? {
+        guard let ctx = EVP_MD_CTX_new() else { return nil }
+        if let template = sign ? signTemplate : verifyTemplate, EVP_MD_CTX_copy_ex(ctx, template) == 1 {
+            return ctx
+        }
+        ERR_clear_error()
+        let ok = sign ? EVP_DigestSignInit(ctx, nil, nil, nil, pkey) : EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey)
+        guard ok == 1 else {
+            ERR_clear_error()
+            EVP_MD_CTX_free(ctx)
+            return nil
+        }
+        return ctx
+    }
 
     /// Loads an unencrypted PEM: a private key (`PRIVATE KEY`) or a public key (`PUBLIC KEY`).
     /// Anything else, an encrypted key, or a key of another type is rejected.
@@ -66,11 +104,8 @@ final class Ed25519Key: @unchecked Sendable {
 
     /// Ed25519 signature (64 bytes) of `message`.
     func sign(_ message: [UInt8]) throws(CryptoError) -> [UInt8] {
-        guard let ctx = EVP_MD_CTX_new() else { throw CryptoError.openSSL("EVP_MD_CTX_new failed") }
+        guard let ctx = context(sign: true) else { throw CryptoError.openSSL("cannot initialise Ed25519 signing") }
         defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestSignInit(ctx, nil, nil, nil, pkey) == 1 else {
-            throw CryptoError.openSSL(Crypto.lastOpenSSLError())
-        }
         var signature = [UInt8](repeating: 0, count: 64)
         var length = 64
         let ok = signature.withUnsafeMutableBufferPointer { sig in
@@ -84,12 +119,8 @@ final class Ed25519Key: @unchecked Sendable {
 
     /// Whether `signature` is a valid Ed25519 signature of `message` under this key.
     func verify(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
-        guard signature.count == 64, let ctx = EVP_MD_CTX_new() else { return false }
+        guard signature.count == 64, let ctx = context(sign: false) else { return false }
         defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else {
-            ERR_clear_error()
-            return false
-        }
         let ok = signature.withUnsafeBufferPointer { sig in
             EVP_DigestVerify(ctx, sig.baseAddress, 64,
                              message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? Crypto.emptyByte, message.count)

@@ -129,3 +129,25 @@ import Testing
         return result.stdout
     }
 }
+
+@Suite struct TokenConcurrencyTests {
+    @Test func oneAuthoritySignsAndVerifiesFromManyThreadsAtOnce() async throws {
+        let authority = try Fixtures.authority([try Fixtures.edKey(), try Fixtures.hsKey(state: .verifyOnly)])
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var accepted = 0, rejected = 0
+                    for index in 0..<50 {
+                        let token = try authority.issueAccessToken(subject: "u\(worker)-\(index)").token
+                        if (try? authority.verifyAccessToken(token))?.subject == "u\(worker)-\(index)" { accepted += 1 }
+                        if Fixtures.rejection(authority, token.dropLast(2) + (token.hasSuffix("AA") ? "BA" : "AA")) != nil { rejected += 1 }
+                    }
+                    return (accepted, rejected)
+                }
+            }
+            return try await group.reduce(into: (0, 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+        }
+        #expect(outcomes.0 == 400)
+        #expect(outcomes.1 == 400)
+    }
+}
