@@ -1,6 +1,12 @@
 /// scrypt cost parameters: N = 2^`logN`, block size `r`, parallelism `p`.
 public struct ScryptParameters: Sendable, Equatable, CustomStringConvertible {
-    /// Felt's default: N = 2^15, r = 8, p = 1 (32 MiB; see the README of FeltAuth for timings).
+    /// Felt's default: N = 2^15, r = 8, p = 1 (32 MiB per hash).
+    ///
+    /// Tuned on the 2-core AMD EPYC build machine, release build, OpenSSL 3.0.19
+    /// (`AuthBenchmarks.scryptMillisecondsPerHash`, per-thread CPU time, 20 hashes):
+    /// ln=14 r=8 ≈ 26 ms, ln=14 r=12 ≈ 39 ms, ln=15 r=8 ≈ 68 ms, ln=14 r=16 ≈ 65 ms.
+    /// ln=15 r=8 is the closest standard setting to the 50 ms target (and the stronger
+    /// neighbour); wall time is higher when other processes compete for the cores.
     public static let standard = ScryptParameters(unchecked: 15, r: 8, p: 1)
 
     /// Accepted bounds when reading stored hashes (keeps a corrupted or hostile
