@@ -54,6 +54,24 @@ import Testing
         #expect(result.stdout.contains("InvalidSignatureError"), "\(result.stdout) \(result.stderr)")
     }
 
+    @Test(arguments: [JWTAlgorithm.edDSA, .hs256])
+    func feltVerifiesATokenSignedByPyJWT(algorithm: JWTAlgorithm) throws {
+        let pems = try Ed25519KeyGenerator.generatePEM()
+        let secret = "pyjwt-shared-secret-0123456789abcdef"
+        let key = algorithm == .edDSA
+            ? try JWTKey.edDSA(kid: "py", pem: pems.publicKeyPEM, state: .verifyOnly)
+            : try JWTKey.hs256(kid: "py", secret: Array(secret.utf8))
+        let now = Int64(Date().timeIntervalSince1970)
+        let authority = TokenAuthority(keySet: try KeySet(keys: [key]), issuer: "https://aces.felt.test", audience: "aces")
+        let script = TestEnvironment.pythonTests.appendingPathComponent("jwt_pyjwt.py").path
+        let keyText = algorithm == .edDSA ? pems.privateKeyPEM : secret
+        let input = "{\"key\":" + CompactJSON.quoted(keyText) + ",\"claims\":" + Fixtures.claims(["sub": "\"py-user\""], now: now) + "}"
+        let result = try runProcess("python3", [script, "--sign", algorithm.rawValue, "py"], input: input, timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try authority.verifyAccessToken(token).subject == "py-user")
+    }
+
     private func runPyJWT(jwks: String, token: String) throws -> ProcessResult {
         let script = TestEnvironment.pythonTests.appendingPathComponent("jwt_pyjwt.py").path
         let input = "{\"jwks\":" + jwks + ",\"token\":" + CompactJSON.quoted(token) + "}"

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Verify a Felt-signed EdDSA access token with PyJWT, using only the tenant's JWKS.
+"""PyJWT as an independent JWT implementation, to check Felt's tokens and JWKS.
 
-Usage: jwt_pyjwt.py ISSUER AUDIENCE   (stdin: JSON {"jwks": {...}, "token": "..."})
+verify: jwt_pyjwt.py ISSUER AUDIENCE   (stdin: JSON {"jwks": {...}, "token": "..."})
+  Verifies a Felt-signed EdDSA access token using only the tenant's JWKS; prints the
+  verified claims as JSON and exits 0, or prints the error and exits 1.
 
-Prints the verified claims as JSON and exits 0, or prints the error and exits 1.
-Proves that Felt's tokens and JWKS interoperate with an independent implementation.
+sign:   jwt_pyjwt.py --sign ALG KID   (stdin: JSON {"key": "<PEM or secret>", "claims": {...}})
+  Signs the claims with PyJWT (EdDSA with a PEM private key, HS256 with a secret) and
+  prints the token, so that Felt can verify a token it did not make.
 """
 import json
 import sys
@@ -12,7 +15,16 @@ import sys
 import jwt
 
 
+def sign(algorithm: str, kid: str) -> int:
+    request = json.load(sys.stdin)
+    token = jwt.encode(request["claims"], request["key"], algorithm=algorithm, headers={"kid": kid})
+    print(token)
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1] == "--sign":
+        return sign(sys.argv[2], sys.argv[3])
     issuer, audience = sys.argv[1], sys.argv[2]
     request = json.load(sys.stdin)
     jwks = jwt.PyJWKSet.from_dict(request["jwks"])
