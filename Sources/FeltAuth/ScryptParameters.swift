@@ -16,6 +16,9 @@ public struct ScryptParameters: Sendable, Equatable, CustomStringConvertible {
     public static let rRange = 1...32
     /// Accepted parallelism.
     public static let pRange = 1...16
+    /// Upper bound on 128·r·N·p (the memory of one lane times the lanes): caps both
+    /// the memory and the CPU time a stored string can demand.
+    public static let maximumCost: UInt64 = 256 * 1024 * 1024
 
     /// log2 of the CPU/memory cost N.
     public let logN: Int
@@ -26,7 +29,8 @@ public struct ScryptParameters: Sendable, Equatable, CustomStringConvertible {
 
     /// Parameters within the accepted bounds (else `PasswordHashError.unsupportedParameters`).
     public init(logN: Int, r: Int, p: Int) throws(PasswordHashError) {
-        guard Self.logNRange.contains(logN), Self.rRange.contains(r), Self.pRange.contains(p) else {
+        guard Self.logNRange.contains(logN), Self.rRange.contains(r), Self.pRange.contains(p),
+              128 * UInt64(r) * (UInt64(1) << UInt64(logN)) * UInt64(p) <= Self.maximumCost else {
             throw PasswordHashError.unsupportedParameters("ln=\(logN) r=\(r) p=\(p)")
         }
         self.init(unchecked: logN, r: r, p: p)

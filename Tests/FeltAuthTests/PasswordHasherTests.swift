@@ -76,7 +76,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["ln=30$r=8$p=1", "ln=9$r=8$p=1", "ln=15$r=1024$p=1", "ln=15$r=8$p=64", "ln=15$r=0$p=1"])
+    @Test(arguments: ["ln=30$r=8$p=1", "ln=9$r=8$p=1", "ln=20$r=32$p=1", "ln=17$r=8$p=16", "ln=15$r=1024$p=1", "ln=15$r=8$p=64", "ln=15$r=0$p=1"])
     func absurdParametersAreRejectedWithoutRunningScrypt(parameters: String) async throws {
         let hasher = try PasswordHasher(parameters: Self.fast)
         let stored = "scrypt$" + parameters + "$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -116,6 +116,8 @@ import Testing
 
     @Test func parameterBoundsAreEnforced() {
         #expect(throws: PasswordHashError.self) { try ScryptParameters(logN: 21, r: 8, p: 1) }
+        #expect(throws: PasswordHashError.self) { try ScryptParameters(logN: 19, r: 8, p: 1) }
+        #expect((try? ScryptParameters(logN: 18, r: 8, p: 1)) != nil, "256 MiB is the cap")
         #expect(ScryptParameters.standard.maxMemory > 128 * 8 * (1 << 15))
     }
 }
