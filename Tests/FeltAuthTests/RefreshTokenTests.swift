@@ -31,7 +31,7 @@ import Testing
         #expect(a != b && a.utf8.count == 22)
     }
 
-    @Test func rotationDecisions() {
+    @Test func refreshDecisionRotatesFreshTokensRevokesFamilyOnReuseAndRejectsTheRest() {
         let fresh = StoredRefreshToken(familyID: "f1", expiresAt: 1000, used: false, familyRevoked: false)
         #expect(RefreshDecision.decide(stored: fresh, now: 999) == .rotate(familyID: "f1"))
         #expect(RefreshDecision.decide(stored: fresh, now: 1000) == .reject(reason: "expired"))

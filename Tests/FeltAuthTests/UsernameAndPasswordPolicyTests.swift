@@ -1,7 +1,7 @@
 import Testing
 @testable import FeltAuth
 
-@Suite struct CredentialsTests {
+@Suite struct UsernameAndPasswordPolicyTests {
     @Test(arguments: ["abc", "Alice", "bob_99", "x.y-z", "9lives", String(repeating: "a", count: 32)])
     func validUsernamesAreAccepted(name: String) throws {
         let username = try Username(name)
