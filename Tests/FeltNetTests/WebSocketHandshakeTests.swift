@@ -157,4 +157,30 @@ import Testing
         #expect(WebSocketBase64.encode(Array("fooba".utf8)) == "Zm9vYmE=")
         #expect(WebSocketBase64.encode(Array("foob".utf8)) == "Zm9vYg==")
     }
+
+    // MARK: Client side
+
+    @Test func clientKeysAreValidAndFresh() {
+        let a = WebSocketHandshake.makeClientKey()
+        let b = WebSocketHandshake.makeClientKey()
+        #expect(WebSocketHandshake.isValidKey(a))
+        #expect(WebSocketHandshake.isValidKey(b))
+        #expect(a != b)
+    }
+
+    @Test func clientRequestIsAcceptedByTheServerSide() throws {
+        let key = WebSocketHandshake.makeClientKey()
+        let request = WebSocketHandshake.clientRequest(host: "club.example", path: "/ws", key: key)
+        #expect(request.hasPrefix("GET /ws HTTP/1.1\r\n"))
+        #expect(request.hasSuffix("\r\n\r\n"))
+        let fields: [(name: String, value: String)] = request.split(separator: "\r\n").dropFirst().compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), String(line[line.index(after: colon)...]))
+        }
+        let accepted = try WebSocketHandshake.validate(method: "GET", httpVersion: (1, 1), headers: fields).get()
+        #expect(WebSocketHandshake.isValidServerResponse(status: 101, headers: accepted.headers, key: key))
+        #expect(!WebSocketHandshake.isValidServerResponse(status: 200, headers: accepted.headers, key: key))
+        #expect(!WebSocketHandshake.isValidServerResponse(status: 101, headers: accepted.headers,
+                                                          key: WebSocketHandshake.makeClientKey()))
+    }
 }

@@ -210,4 +210,26 @@ import Testing
     }
 
     static let conversation = F.client(.text, "a") + F.client(.ping, [1]) + F.client(.binary, [2]) + F.clientClose(code: 1000)
+
+    // MARK: Client role
+
+    @Test func clientRoleAcceptsUnmaskedFramesAndMasksItsReplies() {
+        var machine = WebSocketStateMachine(configuration: .init(role: .client))
+        let actions = machine.receive(WebSocketFrameEncoder.text("hello").bytes + WebSocketFrameEncoder.ping([4, 2]).bytes)
+        #expect(actions.count == 2)
+        #expect(actions.first == .deliverText("hello"))
+        guard case .write(let pong)? = actions.last else {
+            Issue.record("expected a pong")
+            return
+        }
+        #expect(pong.bytes[1] & 0x80 != 0)                 // masked
+        var server = WebSocketFrameParser()                // a server parser demands masking
+        #expect(server.parse(pong.bytes) == [.pong([4, 2])])
+    }
+
+    @Test func clientRoleRejectsMaskedFrames() {
+        var machine = WebSocketStateMachine(configuration: .init(role: .client))
+        _ = machine.receive(F.client(.text, "masked"))
+        #expect(machine.protocolError == WebSocketProtocolError(.maskedFrame))
+    }
 }

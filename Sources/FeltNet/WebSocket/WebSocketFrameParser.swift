@@ -271,11 +271,8 @@ public struct WebSocketFrameParser: Sendable {
         let limit = UInt64(configuration.maxMessageSize)
         if rawLength > limit || messageSize > limit - rawLength { return .messageTooBig }
         messageSize += rawLength
-        let needed = Int(messageSize)
-        if messageBuffer.capacity < needed {
-            // Geometric growth: many small fragments must not reallocate once each.
-            messageBuffer.reserveCapacity(Swift.max(needed, messageBuffer.capacity &* 2))
-        }
+        // No reservation from the declared length: a peer that announces 64 KiB and sends
+        // nothing must not cost 64 KiB. The buffer grows (geometrically) as bytes arrive.
         return nil
     }
 

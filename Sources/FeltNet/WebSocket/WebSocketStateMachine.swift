@@ -27,13 +27,23 @@ public struct WebSocketStateMachine: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Largest accepted message, in bytes (default 64 KiB); bigger ones close with 1009.
         public var maxMessageSize: Int
-        /// Which end of the connection this machine runs (default `.server`).
+        /// Which end of the connection this machine runs (default `.server`). A `.client`
+        /// machine expects unmasked frames and masks the frames it writes (pong, close, ping).
         public var role: WebSocketFrameParser.Role
+        /// How long to wait for the peer's close frame after `initiateClose` before closing
+        /// the TCP connection anyway (the owner's timer; default 5 s).
+        public var closeTimeout: Duration
+        /// How often the owner should call `idleTimerFired()` (default 30 s): an idle peer
+        /// is pinged after one to two intervals and dropped one interval later if silent.
+        public var idlePingInterval: Duration
 
         /// Creates a configuration.
-        public init(maxMessageSize: Int = 64 * 1024, role: WebSocketFrameParser.Role = .server) {
+        public init(maxMessageSize: Int = 64 * 1024, role: WebSocketFrameParser.Role = .server,
+                    closeTimeout: Duration = .seconds(5), idlePingInterval: Duration = .seconds(30)) {
             self.maxMessageSize = maxMessageSize
             self.role = role
+            self.closeTimeout = closeTimeout
+            self.idlePingInterval = idlePingInterval
         }
     }
 
@@ -127,7 +137,7 @@ public struct WebSocketStateMachine: Sendable {
         case .binary(let bytes):
             return state == .open ? .deliverBinary(bytes) : nil
         case .ping(let payload):
-            return state == .open ? .write(WebSocketFrameEncoder.pong(payload)) : nil
+            return state == .open ? .write(WebSocketFrameEncoder.pong(payload, maskingKey: outgoingMask())) : nil
         case .pong(let payload):
             return .pongReceived(payload)
         case .close(let code, _):
@@ -135,13 +145,13 @@ public struct WebSocketStateMachine: Sendable {
             let wasOpen = state == .open
             state = .closed
             guard wasOpen else { return .closeConnection(finalFrame: nil) }
-            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: code ?? .normalClosure))
+            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: code ?? .normalClosure, maskingKey: outgoingMask()))
         case .protocolError(let error):
             protocolError = error
             let wasOpen = state == .open
             state = .closed
             guard wasOpen else { return .closeConnection(finalFrame: nil) }
-            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: error.closeCode, reason: error.message))
+            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: error.closeCode, reason: error.message, maskingKey: outgoingMask()))
         }
     }
 
@@ -154,7 +164,7 @@ public struct WebSocketStateMachine: Sendable {
     public mutating func initiateClose(code: WebSocketCloseCode = .normalClosure, reason: String = "") -> Action? {
         guard state == .open else { return nil }
         state = .closing
-        return .write(WebSocketFrameEncoder.close(code: code, reason: reason))
+        return .write(WebSocketFrameEncoder.close(code: code, reason: reason, maskingKey: outgoingMask()))
     }
 
     /// The close deadline passed: `.closeConnection(finalFrame: nil)` if still waiting for the
@@ -177,13 +187,20 @@ public struct WebSocketStateMachine: Sendable {
         }
         if pingOutstanding {
             state = .closed
-            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: .goingAway, reason: "ping timeout"))
+            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: .goingAway, reason: "ping timeout",
+                                                                                          maskingKey: outgoingMask()))
         }
         pingOutstanding = true
         pingCounter &+= 1
         let n = pingCounter
         return .write(WebSocketFrameEncoder.ping([UInt8(truncatingIfNeeded: n >> 24), UInt8(truncatingIfNeeded: n >> 16),
-                                                  UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)]))
+                                                  UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)],
+                                                 maskingKey: outgoingMask()))
+    }
+
+    /// Frames written by a client must be masked with a fresh key; a server's never are.
+    private func outgoingMask() -> WebSocketMaskingKey? {
+        configuration.role == .client ? .random() : nil
     }
 
     /// The TCP connection ended (peer EOF, reset, or we closed it): the machine is `.closed`
