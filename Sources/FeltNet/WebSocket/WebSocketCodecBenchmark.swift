@@ -26,27 +26,43 @@ public enum WebSocketCodecBenchmark {
         }
     }
 
-    /// Runs every case; `scale` multiplies the iteration counts (1 takes about a second).
-    public static func run(scale: Int = 1) -> [Measurement] {
+    /// The case names, in run order.
+    public static let caseNames = [
+        "parse text 32 B", "parse text 1 KiB", "parse binary 64 KiB", "parse text 64 KiB mixed UTF-8",
+        "UTF-8 validate 1 MiB ASCII", "UTF-8 validate mixed", "unmask 64 KiB", "encode text 1 KiB",
+        "broadcast 1 KiB to 10000 queues",
+    ]
+
+    /// Runs the cases whose name contains `filter` (all when nil); `scale` multiplies the
+    /// iteration counts (1 takes about a second in a release build).
+    public static func run(scale: Int = 1, filter: String? = nil) -> [Measurement] {
         let scale = max(1, scale)
-        var results: [Measurement] = []
         let key = WebSocketMaskingKey(0x12, 0x34, 0x56, 0x78)
         let ascii1K = [UInt8](repeating: UInt8(ascii: "a"), count: 1024)
         let mixed = Array(String(repeating: "pot €120 — κόσμε 𝄞 ", count: 2048).utf8)
-
-        for (name, payload, opcode) in [
-            ("parse text 32 B", Array(ascii1K.prefix(32)), WebSocketOpcode.text),
-            ("parse text 1 KiB", ascii1K, .text),
-            ("parse binary 64 KiB", [UInt8](repeating: 7, count: 65536), .binary),
-            ("parse text 64 KiB mixed UTF-8", Array(mixed.prefix(65536 - 3)), .text),
-        ] {
-            results.append(parse(name: name, payload: payload, opcode: opcode, key: key, scale: scale))
+        var results: [Measurement] = []
+        for name in caseNames where filter.map({ name.contains($0) }) ?? true {
+            switch name {
+            case "parse text 32 B":
+                results.append(parse(name: name, payload: Array(ascii1K.prefix(32)), opcode: .text, key: key, scale: scale))
+            case "parse text 1 KiB":
+                results.append(parse(name: name, payload: ascii1K, opcode: .text, key: key, scale: scale))
+            case "parse binary 64 KiB":
+                results.append(parse(name: name, payload: [UInt8](repeating: 7, count: 65536), opcode: .binary, key: key, scale: scale))
+            case "parse text 64 KiB mixed UTF-8":
+                results.append(parse(name: name, payload: Array(mixed.prefix(65536 - 3)), opcode: .text, key: key, scale: scale))
+            case "UTF-8 validate 1 MiB ASCII":
+                results.append(validate(name: name, bytes: [UInt8](repeating: 0x61, count: 1 << 20), scale: scale))
+            case "UTF-8 validate mixed":
+                results.append(validate(name: name, bytes: mixed, scale: scale))
+            case "unmask 64 KiB":
+                results.append(unmask(key: key, scale: scale))
+            case "encode text 1 KiB":
+                results.append(encode(payload: ascii1K, scale: scale))
+            default:
+                results.append(fanOut(payload: ascii1K, connections: 10_000, scale: scale))
+            }
         }
-        results.append(validate(name: "UTF-8 validate 1 MiB ASCII", bytes: [UInt8](repeating: 0x61, count: 1 << 20), scale: scale))
-        results.append(validate(name: "UTF-8 validate mixed", bytes: mixed, scale: scale))
-        results.append(unmask(key: key, scale: scale))
-        results.append(encode(payload: ascii1K, scale: scale))
-        results.append(fanOut(payload: ascii1K, connections: 10_000, scale: scale))
         return results
     }
 
