@@ -94,4 +94,26 @@ import Testing
             #expect(actions == expected)
         }
     }
+
+    @Test func eventsDoNotDependOnHowMutatedInputIsChunked() {
+        // Differential property: one-shot parsing and random chunking agree, errors included.
+        var rng = WebSocketTestRNG(seed: 0xD1FF)
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(1 + rng.next() % 4) { bytes += Self.seeds[Int(rng.next() % UInt64(Self.seeds.count))] }
+            if rng.next() % 3 != 0 {
+                let index = Int(rng.next() % UInt64(bytes.count))
+                bytes[index] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            let whole = F.parse(bytes, maxMessageSize: 4096)
+            var cuts: [Int] = []
+            var position = 0
+            while true {
+                position += 1 + Int(rng.next() % 17)
+                if position >= bytes.count { break }
+                cuts.append(position)
+            }
+            #expect(F.parse(bytes, splitAt: cuts, maxMessageSize: 4096) == whole)
+        }
+    }
 }

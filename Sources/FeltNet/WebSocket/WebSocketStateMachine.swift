@@ -6,22 +6,59 @@
 /// - `.deliverText` / `.deliverBinary`: hand a complete message to the application;
 /// - `.write(frame)`: write these bytes (a pong answering a ping, or an idle ping);
 /// - `.pongReceived`: a pong arrived (already counted for liveness; informational);
-/// - `.closeConnection(finalFrame:)`: write `finalFrame` if present, flush, then close the
-///   TCP connection. Nothing follows it; the machine is `.closed`.
+/// - `.closeConnection(finalFrame:)`: write `finalFrame` if present (after anything already
+///   queued), flush, then close the TCP connection. Nothing follows it; the machine is `.closed`.
 ///
 /// Close handshake:
 /// - peer closes first → `.closeConnection(finalFrame: close echoing the peer's code, or 1000
-///   if it sent none)`;
+///   if it sent none)`; the server then closes TCP, as RFC 6455 §7.1.1 prefers;
 /// - protocol violation → `.closeConnection(finalFrame: close with 1002/1007/1009)`;
 /// - we close first (`initiateClose`, e.g. 1001 on shutdown) → write the close frame, arm a
 ///   timer for `closeTimeout`; the peer's close reply yields `.closeConnection(finalFrame:
 ///   nil)`, or the timer's `closeTimeoutExpired()` does. While waiting, incoming data frames
 ///   and pings are ignored.
 ///
-/// Liveness: call `idleTimerFired()` every `idleInterval` (say 30 s). If nothing arrived since
-/// the last tick it writes a ping; if the previous tick's ping is still unanswered (and still
+/// Liveness: call `idleTimerFired()` every `idlePingInterval`. If nothing arrived since the
+/// last tick it writes a ping; if the previous tick's ping is still unanswered (and still
 /// nothing arrived) it fails the connection (1001 "ping timeout"). A dead peer is dropped
 /// after at most three intervals; an active one is never pinged.
+///
+/// ## Wiring it into a connection
+///
+/// ```swift
+/// // 1. HTTP layer: a request with `Upgrade: websocket` on a WebSocket route.
+/// switch WebSocketHandshake.validate(method: request.method, httpVersion: (1, 1),
+///                                    headers: request.headers) {
+/// case .failure(let refusal):   // 400 or 426: refusal.status, refusal.headers, refusal.code
+///     respond(status: refusal.status, headers: refusal.headers, error: refusal.code)
+/// case .success(let accepted):  // write "HTTP/1.1 101 Switching Protocols" + accepted.headers
+///     switchToWebSocket(WebSocketStateMachine(configuration: .init()))
+///     // Bytes already read after the request head belong to the WebSocket stream:
+///     // feed them to the machine right away.
+/// }
+///
+/// // 2. On every read (allocation-free loop; the owner may touch its other state, or even
+/// //    call `transportClosed()`, between actions):
+/// var offset = 0
+/// while let action = machine.nextAction(in: readBuffer, consumed: &offset) {
+///     switch action {
+///     case .deliverText(let text):      application.onText(connection, text)
+///     case .deliverBinary(let bytes):   application.onBinary(connection, bytes)
+///     case .write(let frame):           enqueue(frame)
+///     case .pongReceived:               break
+///     case .closeConnection(let frame): if let frame { enqueue(frame) }; closeAfterFlush()
+///     }
+/// }
+///
+/// // 3. Sending: one encoding, any number of connections.
+/// let frame = WebSocketFrameEncoder.text(json)          // or .text(utf8: bytes)
+/// for c in audience where c.machine.canSendMessages { c.enqueue(frame) }
+///
+/// // 4. Timers: every `idlePingInterval` → `machine.idleTimerFired()`;
+/// //    shutdown → `machine.initiateClose(code: .goingAway)`, then after `closeTimeout`
+/// //    → `machine.closeTimeoutExpired()`. Perform what they return like any action.
+/// // 5. EOF or a socket error → `machine.transportClosed()`.
+/// ```
 public struct WebSocketStateMachine: Sendable {
     /// Connection limits.
     public struct Configuration: Sendable, Hashable {
