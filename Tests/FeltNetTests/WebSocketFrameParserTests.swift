@@ -364,4 +364,21 @@ enum WebSocketFixture {
     @Test func closeEndsParsing() {
         #expect(F.parse(F.clientClose(code: 1000) + F.client(.text, "late")) == [.close(code: .normalClosure, reason: "")])
     }
+
+    // MARK: Error codes
+
+    @Test func everyViolationHasAStableUniqueCodeAndTheRightCloseCode() {
+        let reasons = WebSocketProtocolError.Reason.allCases
+        #expect(Set(reasons.map(\.rawValue)).count == reasons.count)
+        for reason in reasons {
+            let error = WebSocketProtocolError(reason)
+            #expect(error.code.hasPrefix("ws_"))
+            #expect(!error.message.isEmpty)
+            switch reason {
+            case .messageTooBig: #expect(error.closeCode.rawValue == 1009)
+            case .invalidUTF8: #expect(error.closeCode.rawValue == 1007)
+            default: #expect(error.closeCode.rawValue == 1002)
+            }
+        }
+    }
 }
