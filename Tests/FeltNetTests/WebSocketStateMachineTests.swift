@@ -131,6 +131,18 @@ import Testing
         #expect(machine.receive([0x81, 0x01, 0x61]) == [.closeConnection(finalFrame: nil)])
     }
 
+    @Test func failConnectionClosesAtOnceWithTheGivenCode() {
+        var machine = WebSocketStateMachine()
+        #expect(machine.failConnection(code: .policyViolation, reason: "slow consumer") ==
+                .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: .policyViolation, reason: "slow consumer")))
+        #expect(machine.state == .closed)
+        #expect(machine.failConnection(code: .policyViolation) == nil)
+
+        var closing = WebSocketStateMachine()
+        _ = closing.initiateClose(code: .goingAway)
+        #expect(closing.failConnection(code: .internalError) == .closeConnection(finalFrame: nil))
+    }
+
     @Test func transportClosedStopsEverything() {
         var machine = WebSocketStateMachine()
         machine.transportClosed()

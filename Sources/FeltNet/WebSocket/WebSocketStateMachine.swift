@@ -204,6 +204,25 @@ public struct WebSocketStateMachine: Sendable {
         return .write(WebSocketFrameEncoder.close(code: code, reason: reason, maskingKey: outgoingMask()))
     }
 
+    /// Fails the connection from our side without waiting for the peer (e.g. a slow consumer
+    /// whose outbound buffer overflowed, or an application-level violation).
+    ///
+    /// Returns `.closeConnection(finalFrame: close(code, reason))` when open,
+    /// `.closeConnection(finalFrame: nil)` while a close handshake is under way (our close
+    /// frame is already out), and nil once closed.
+    public mutating func failConnection(code: WebSocketCloseCode, reason: String = "") -> Action? {
+        switch state {
+        case .open:
+            state = .closed
+            return .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: code, reason: reason, maskingKey: outgoingMask()))
+        case .closing:
+            state = .closed
+            return .closeConnection(finalFrame: nil)
+        case .closed:
+            return nil
+        }
+    }
+
     /// The close deadline passed: `.closeConnection(finalFrame: nil)` if still waiting for the
     /// peer's close frame, else nil.
     public mutating func closeTimeoutExpired() -> Action? {
