@@ -57,7 +57,7 @@ import Testing
         _ = machine.receive(F.clientClose(code: 1000))
         #expect(machine.receive(F.client(.ping, [1]) + F.client(.text, "x")) == [])
         #expect(machine.initiateClose(code: .goingAway) == nil)
-        #expect(machine.idleTimerFired() == nil)
+        #expect(machine.checkTimeouts(now: 1 << 62) == nil)
         #expect(machine.closeTimeoutExpired() == nil)
     }
 
@@ -118,7 +118,7 @@ import Testing
         #expect(machine.closeTimeoutExpired() == nil)
     }
 
-    @Test func localCloseTimesOutWhenThePeerNeverAnswers() {
+    @Test func localCloseCanBeForcedToEnd() {
         var machine = WebSocketStateMachine()
         _ = machine.initiateClose(code: .goingAway)
         #expect(machine.closeTimeoutExpired() == .closeConnection(finalFrame: nil))
@@ -150,12 +150,19 @@ import Testing
         #expect(machine.receive(F.client(.text, "x")) == [])
     }
 
-    // MARK: Liveness
+    // MARK: Timeouts
 
-    @Test func idleConnectionIsPingedThenClosedWhenItNeverAnswers() {
-        var machine = WebSocketStateMachine()
-        guard case .write(let ping)? = machine.idleTimerFired() else {
-            Issue.record("expected a ping")
+    static let second: UInt64 = 1_000_000_000
+    static let timed = WebSocketStateMachine.Configuration(pingInterval: .seconds(30), pongTimeout: .seconds(10),
+                                                           closeTimeout: .seconds(3))
+
+    @Test func silentConnectionIsPingedThenFailedWhenThePingGoesUnanswered() {
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        let t0: UInt64 = 1_000 * Self.second
+        #expect(machine.checkTimeouts(now: t0) == nil)                        // opening stamp
+        #expect(machine.checkTimeouts(now: t0 + 29 * Self.second) == nil)
+        guard case .write(let ping)? = machine.checkTimeouts(now: t0 + 30 * Self.second) else {
+            Issue.record("expected a ping after 30 s of silence")
             return
         }
         var client = WebSocketFrameParser(configuration: .init(role: .client))
@@ -163,38 +170,72 @@ import Testing
             Issue.record("not a ping frame")
             return
         }
-        #expect(machine.idleTimerFired() == .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: .goingAway, reason: "ping timeout")))
+        #expect(machine.checkTimeouts(now: t0 + 35 * Self.second) == nil)     // waiting for the pong
+        #expect(machine.checkTimeouts(now: t0 + 40 * Self.second) ==
+                .closeConnection(finalFrame: WebSocketFrameEncoder.close(code: .goingAway, reason: "ping timeout")))
         #expect(machine.state == .closed)
+        #expect(machine.checkTimeouts(now: t0 + 100 * Self.second) == nil)
     }
 
-    @Test func pongKeepsAnIdleConnectionAlive() {
-        var machine = WebSocketStateMachine()
+    @Test func pongKeepsAPingedConnectionAlive() {
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        var now: UInt64 = 5 * Self.second
+        _ = machine.checkTimeouts(now: now)
         for _ in 0..<5 {
-            guard case .write? = machine.idleTimerFired() else {
+            now += 30 * Self.second
+            guard case .write? = machine.checkTimeouts(now: now) else {
                 Issue.record("expected a ping")
                 return
             }
             #expect(machine.receive(F.client(.pong, [])) == [.pongReceived([])])
-            #expect(machine.idleTimerFired() == nil)   // traffic since the last tick
+            now += 9 * Self.second
+            #expect(machine.checkTimeouts(now: now) == nil)                   // pong counted here
         }
         #expect(machine.state == .open)
     }
 
     @Test func activeConnectionIsNeverPinged() {
-        var machine = WebSocketStateMachine()
-        for i in 0..<5 {
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        var now: UInt64 = 0
+        for i in 0..<20 {
             _ = machine.receive(F.client(.text, "move \(i)"))
-            #expect(machine.idleTimerFired() == nil)
+            now += 20 * Self.second
+            #expect(machine.checkTimeouts(now: now) == nil)
         }
     }
 
     @Test func successivePingsCarryDifferentPayloads() {
-        var machine = WebSocketStateMachine()
-        let first = machine.idleTimerFired()
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        _ = machine.checkTimeouts(now: 0)
+        let first = machine.checkTimeouts(now: 30 * Self.second)
         _ = machine.receive(F.client(.pong, []))
-        _ = machine.idleTimerFired()
-        let second = machine.idleTimerFired()
+        _ = machine.checkTimeouts(now: 31 * Self.second)
+        let second = machine.checkTimeouts(now: 61 * Self.second)
         #expect(first != nil && second != nil && first != second)
+    }
+
+    @Test func unansweredLocalCloseTimesOutAtTheSweep() {
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        _ = machine.checkTimeouts(now: 0)
+        _ = machine.initiateClose(code: .goingAway)
+        #expect(machine.checkTimeouts(now: 10 * Self.second) == nil)          // close stamped here
+        #expect(machine.checkTimeouts(now: 12 * Self.second) == nil)
+        #expect(machine.checkTimeouts(now: 13 * Self.second) == .closeConnection(finalFrame: nil))
+        #expect(machine.state == .closed)
+    }
+
+    @Test func clockGoingBackwardsNeverExpiresAnything() {
+        var machine = WebSocketStateMachine(configuration: Self.timed)
+        _ = machine.checkTimeouts(now: 100 * Self.second)
+        #expect(machine.checkTimeouts(now: 1) == nil)
+        #expect(machine.state == .open)
+    }
+
+    @Test func durationsConvertToNanoseconds() {
+        #expect(WebSocketStateMachine.nanoseconds(.seconds(3)) == 3 * Self.second)
+        #expect(WebSocketStateMachine.nanoseconds(.milliseconds(250)) == 250_000_000)
+        #expect(WebSocketStateMachine.nanoseconds(.seconds(-1)) == 0)
+        #expect(WebSocketStateMachine.nanoseconds(.seconds(Int64.max)) == UInt64.max)
     }
 
     // MARK: Configuration
