@@ -117,6 +117,24 @@ import Testing
         }
     }
 
+    @Test func everyThreeAndFourByteLeadAgreesWithTheStandardLibrary() {
+        // Every second byte after every 3- and 4-byte lead, with representative tails.
+        let tails: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xC2, 0xF4, 0xFF]
+        var mismatches: [[UInt8]] = []
+        for lead in 0xE0...0xF7 {
+            for second in 0..<256 {
+                for third in tails {
+                    for fourth in (lead >= 0xF0 ? tails : [0x41]) {
+                        let bytes = [UInt8(lead), UInt8(second), third, fourth]
+                        let expected = String(validating: bytes, as: UTF8.self) != nil
+                        if WebSocketUTF8Validator.isValid(bytes) != expected { mismatches.append(bytes) }
+                    }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test func randomSequencesAgreeWithTheStandardLibrary() {
         // Bytes biased toward lead/continuation values so that most sequences are interesting.
         var rng = WebSocketTestRNG(seed: 0x5EED_0F_07F8)
