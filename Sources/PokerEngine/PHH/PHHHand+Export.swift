@@ -27,6 +27,8 @@ public enum PHHFeltField {
     public static let buttonSeat = "_button_seat"
     /// The table's small blind when no small blind was posted this hand (dead small blind).
     public static let smallBlind = "_small_blind"
+    /// 1-based seat of a small blind position whose blind is 0 (tables without a small blind).
+    public static let smallBlindSeat = "_small_blind_seat"
     /// Fixed limit: bets + raises allowed per round (the big blind counts preflop); 0 = uncapped.
     public static let raiseCap = "_raise_cap"
     /// Rake in basis points of the pot.
@@ -130,6 +132,9 @@ extension PHHHand {
         setField(PHHFeltField.buttonSeat, .integer(button + 1))
         if record.positions.smallBlind == nil, rules.smallBlind > 0 {
             setField(PHHFeltField.smallBlind, .integer(rules.smallBlind))
+        }
+        if let sb = record.positions.smallBlind, rules.smallBlind == 0 {
+            setField(PHHFeltField.smallBlindSeat, .integer(sb + 1))
         }
         if variant.isFixedLimit { setField(PHHFeltField.raiseCap, .integer(rules.raiseCap ?? 0)) }
         if rules.rake != .none {

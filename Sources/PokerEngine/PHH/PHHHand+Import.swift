@@ -115,8 +115,14 @@ extension PHHHand {
         } catch {
             throw PHHError(code: "phh.unsupported", message: error.reason)
         }
-        let positions = HandPositions(button: button, smallBlind: smallBlindPlayer.map { playerSeats[$0] },
-                                      bigBlind: playerSeats[bigBlindPlayer])
+        var smallBlindSeat = smallBlindPlayer.map { playerSeats[$0] }
+        if smallBlindSeat == nil, let seat = try intField(PHHFeltField.smallBlindSeat) {
+            guard let p = playerSeats.firstIndex(of: seat - 1), p != bigBlindPlayer, blinds[p] == 0 else {
+                throw unsupported("field '\(PHHFeltField.smallBlindSeat)' must name a player other than the big blind")
+            }
+            smallBlindSeat = seat - 1
+        }
+        let positions = HandPositions(button: button, smallBlind: smallBlindSeat, bigBlind: playerSeats[bigBlindPlayer])
 
         // Cards and actions.
         let holeCount = rules.variant.holeCardCount
