@@ -19,26 +19,16 @@ func cards(_ text: String) -> [Card] {
     text.split(separator: " ").compactMap { Card($0) }
 }
 
-/// A deck whose first cards are `front` and the rest in index order.
-func deck(front: [Card]) -> [Card] {
-    front + Card.fullDeck.filter { !front.contains($0) }
-}
-
-/// A deck that deals `hole` (per dealt seat, in deal order starting left of the button)
-/// and then the board `board` with burns.
-func arrangedDeck(holeInDealOrder hole: [[Card]], board: [Card]) -> [Card] {
-    var front: [Card] = []
-    let count = hole.first?.count ?? 2
-    for round in 0..<count { for h in hole { front.append(h[round]) } }
-    let rest = Card.fullDeck.filter { c in !front.contains(c) && !board.contains(c) }
-    var filler = rest.makeIterator()
-    var b = board.makeIterator()
-    for street in [3, 1, 1] {
-        if let burn = filler.next() { front.append(burn) }
-        for _ in 0..<street { front.append(b.next() ?? filler.next()!) }
+/// A hand with given hole cards per seat ("Ah Kd", "" = any) and board ("" = any).
+func makeHand(_ rules: GameRules, stacks: [Int], button: Int, holes: [String] = [], board: String = "",
+              positions: HandPositions? = nil) throws -> HandState {
+    let setups = seats(stacks)
+    guard let pos = positions ?? HandPositions.standard(button: button, seats: setups) else {
+        throw HandError.notEnoughPlayers
     }
-    while let c = filler.next() { front.append(c) }
-    return front
+    let deck = try HandState.arrangeDeck(variant: rules.variant, seats: setups, positions: pos,
+                                         holeCards: holes.map(cards), board: cards(board))
+    return try HandState(rules: rules, seats: setups, positions: pos, deck: deck)
 }
 
 func nlhe(_ sb: Int = 1, _ bb: Int = 2, ante: Ante = .none, rake: RakeRule = .none) -> GameRules {
