@@ -31,7 +31,7 @@ extension PHHHand {
     /// `_button_seat` field or the last player's seat. Blinds and antes are read back from
     /// their per-player arrays (reversed heads-up, as PHH specifies): at most a small and a
     /// big blind (straddles are rejected), antes either uniform or on the big blind only.
-    /// `min_bet` must equal the big blind. The deck is `_deck` when present (it must deal
+    /// `min_bet` must equal the big blind. Fixed limit: `_raise_cap` (absent = no cap). The deck is `_deck` when present (it must deal
     /// the same cards), otherwise rebuilt from the dealt cards, with unknown (`??`) cards
     /// taken from shown hands or from unused cards. Shows and mucks are not replayed:
     /// the engine decides showdowns itself.
@@ -95,7 +95,9 @@ extension PHHHand {
         var rules: GameRules
         switch variant {
         case .fixedLimitTexasHoldem:
-            let cap = try intField(PHHFeltField.raiseCap) ?? 4
+            // PHH does not record the raise cap: without `_raise_cap` the replay allows any number
+            // of raises (it checks the recorded actions, it does not impose a house limit).
+            let cap = try intField(PHHFeltField.raiseCap) ?? 0
             rules = GameRules(variant: .flhe, smallBlind: smallBlind, bigBlind: bigBlind, ante: ante,
                               smallBet: smallBet, bigBet: bigBet, raiseCap: cap == 0 ? nil : cap)
         case .noLimitTexasHoldem, .potLimitOmahaHoldem:
