@@ -1,8 +1,27 @@
 import Testing
 @testable import PokerEngine
 
+/// Deterministic generator for the PHH tests (SplitMix64); kept here so these tests do not
+/// depend on other suites' helpers.
+struct PHHTestRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// "Ah Kd" → cards.
+func phhCards(_ text: String) -> [Card] { text.split(separator: " ").compactMap { Card($0) } }
+
 /// Random finished engine hands of all three variants, for PHH round trips.
 enum RandomHands {
+    typealias TestRNG = PHHTestRNG
+
     struct Setup {
         var rules: GameRules
         var seats: [SeatSetup]
@@ -98,7 +117,7 @@ enum RandomHands {
     }
 
     @Test func engineToPHHToEngineGivesIdenticalHandsForAllVariants() throws {
-        var rng = TestRNG(seed: 0xFE17)
+        var rng = PHHTestRNG(seed: 0xFE17)
         var played = 0, byVariant: [GameVariant: Int] = [:], showdowns = 0, deadButtons = 0
         while played < 600 {
             guard let record = RandomHands.play(using: &rng) else { continue }
@@ -117,7 +136,7 @@ enum RandomHands {
     }
 
     @Test func deckIsRebuiltFromDealtCardsWhenTheFileHasNoDeck() throws {
-        var rng = TestRNG(seed: 77)
+        var rng = PHHTestRNG(seed: 77)
         var checked = 0
         while checked < 300 {
             guard let record = RandomHands.play(using: &rng) else { continue }
@@ -143,21 +162,23 @@ enum RandomHands {
     @Test func exportedHandListsPlayersFromTheSeatLeftOfTheButton() throws {
         // Seats 0…3, button on seat 2: players are seats 3, 0, 1, 2 (small blind first).
         let rules = GameRules(variant: .nlhe, smallBlind: 1, bigBlind: 2, ante: .perPlayer(1))
-        let holes = [cards("Ah Kh"), cards("2c 2d"), cards("7s 8s"), cards("Qd Qc")]  // deal order seats 3,0,1,2
-        var state = try HandState(rules: rules, seats: [SeatSetup(stack: 100), SeatSetup(stack: 200),
-                                                         SeatSetup(stack: 300), SeatSetup(stack: 400)],
-                                  button: 2, deck: arrangedDeck(holeInDealOrder: holes, board: cards("2h 3h 4h 5c 9d")))
-        state.act(.raise(to: 6))   // seat 1 (first left of the big blind on seat 0)
-        state.act(.fold)           // seat 2, button
-        state.act(.call)           // seat 3, small blind
-        state.act(.fold)           // seat 0, big blind
-        state.act(.check)          // flop: seat 3
-        state.act(.bet(10))        // seat 1
-        state.act(.call)
-        state.act(.check)
-        state.act(.check)          // turn
-        state.act(.check)
-        state.act(.check)          // river
+        let tableSeats = [SeatSetup(stack: 100), SeatSetup(stack: 200), SeatSetup(stack: 300), SeatSetup(stack: 400)]
+        let positions = try #require(HandPositions.standard(button: 2, seats: tableSeats))
+        let deck = try HandState.arrangeDeck(variant: .nlhe, seats: tableSeats, positions: positions,
+                                             holeCards: [phhCards("2c 2d"), phhCards("7s 8s"), phhCards("Qd Qc"),
+                                                         phhCards("Ah Kh")],
+                                             board: phhCards("2h 3h 4h 5c 9d"))
+        var state = try HandState(rules: rules, seats: tableSeats, positions: positions, deck: deck)
+        let script: [(Int, PlayerAction)] = [
+            (1, .raise(to: 6)),  // first left of the big blind (seat 0)
+            (2, .fold),          // button
+            (3, .call),          // small blind
+            (0, .fold),          // big blind
+            (3, .check), (1, .bet(10)), (3, .call),  // flop
+            (3, .check), (1, .check),                // turn
+            (3, .check), (1, .check),                // river
+        ]
+        for (seat, action) in script { try state.apply(action, by: seat) }
         let record = try #require(state.record)
         let phh = PHHHand(record: record, playerNames: [0: "Ann", 1: "Bob", 2: "Cy", 3: "Di"])
         #expect(phh.seats == [4, 1, 2, 3])
@@ -179,8 +200,9 @@ enum RandomHands {
     @Test func headsUpBlindsAndAntesAreWrittenReversed() throws {
         // Heads-up: the button (seat 1) posts the small blind; PHH player 1 is the big blind.
         let rules = GameRules(variant: .nlhe, smallBlind: 5, bigBlind: 10, ante: .bigBlind(10))
-        var state = try HandState(rules: rules, seats: seats([500, 700]), button: 1, deck: Card.fullDeck)
-        state.act(.fold)
+        var state = try HandState(rules: rules, seats: [SeatSetup(stack: 500), SeatSetup(stack: 700)], button: 1,
+                                  deck: Card.fullDeck)
+        try state.apply(.fold, by: 1)
         let record = try #require(state.record)
         let phh = PHHHand(record: record)
         #expect(phh.seats == [1, 2])

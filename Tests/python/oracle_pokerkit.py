@@ -508,6 +508,9 @@ def compare_end(h, state, answer, pk_pots, hands, pushes, board_dealt, tag, stat
 
 
 def main():
+    from importlib.metadata import version
+    if version("pokerkit") != "0.7.7":
+        sys.exit(f"oracle: needs pokerkit 0.7.7 (Tests/requirements.txt), found {version('pokerkit')}")
     parser = argparse.ArgumentParser()
     parser.add_argument("--felt", required=True)
     parser.add_argument("--hands", type=int, default=2000)
