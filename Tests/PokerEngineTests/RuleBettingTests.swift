@@ -108,7 +108,7 @@ import Testing
         headsUp.act(.allIn)
         let big = try #require(headsUp.legalActions())
         #expect(big.seat == 1 && !big.canRaise && big.callAmount == 48)
-        #expect(throws: HandError.raiseNotAllowed("every opponent is all in")) { try headsUp.apply(.raise(to: 200), by: 1) }
+        #expect(throws: HandError.raiseNotAllowed("every opponent is all in or covered")) { try headsUp.apply(.raise(to: 200), by: 1) }
     }
 
     @Test func rule9ShortBigBlindStillMeansFullBigBlindOwed() throws {

@@ -72,3 +72,41 @@ import Testing
         #expect(hand.actor == 2, "small blind folded: first active seat left of the button is the big blind")
     }
 }
+
+@Suite struct HandPositionRotationTests {
+    @Test func rule2MovingBigBlindNeverRepeatsOrSkipsAcrossRandomBustsAndReturns() throws {
+        var rng = TestRNG(seed: 5)
+        var dealtIn = [Bool](repeating: true, count: 8)
+        var positions = try #require(HandPositions.standard(button: 0, dealtIn: dealtIn))
+        var bigBlindOwed = Set<Int>()
+        for _ in 0..<2000 {
+            // Someone busts or sits back in, keeping at least two players.
+            let seat = Int(rng.next() % 8)
+            if dealtIn[seat] {
+                if dealtIn.filter({ $0 }).count > 2 { dealtIn[seat] = false }
+            } else {
+                dealtIn[seat] = true
+            }
+            let previous = positions
+            let next = try #require(previous.next(dealtIn: dealtIn))
+            // The big blind goes to the first dealt-in seat after last hand's big blind.
+            var expected = previous.bigBlind
+            repeat { expected = (expected + 1) % 8 } while !dealtIn[expected]
+            #expect(next.bigBlind == expected)
+            let players = dealtIn.filter { $0 }.count
+            if players == 2 {
+                #expect(next.smallBlind == next.button && dealtIn[next.button] && next.button != next.bigBlind)
+            } else {
+                #expect(next.smallBlind == nil || next.smallBlind == previous.bigBlind)
+                #expect(next.button != next.bigBlind && next.button != next.smallBlind)
+            }
+            // A hand can always be started from these positions.
+            let setups = dealtIn.map { SeatSetup(stack: $0 ? 100 : 0, sittingIn: $0) }
+            let hand = try HandState(rules: nlhe(), seats: setups, positions: next, deck: Card.fullDeck)
+            #expect(hand.forcedBets.last?.seat == next.bigBlind)
+            bigBlindOwed.insert(next.bigBlind)
+            positions = next
+        }
+        #expect(bigBlindOwed.count == 8, "every seat posted the big blind at some point")
+    }
+}

@@ -67,6 +67,12 @@ import Testing
         #expect(record.pots.count == 1 && record.pots[0].amount == 7)
         #expect(record.pots[0].winners == [Payout(seat: 2, amount: 3), Payout(seat: 3, amount: 2), Payout(seat: 0, amount: 2)])
         #expect(record.finalStacks == [10, 9, 11, 10])
+        // Two odd chips (11 = 3 × 3 + 2): one each to the first two tied winners left of the button.
+        var ante = try makeHand(nlhe(ante: .perPlayer(1)), stacks: [10, 10, 10, 10], button: 0,
+                                holes: ["2c 3d", "4c 5d", "6c 7d", "8c 9d"], board: "Ah Kh Qh Jh Th")
+        ante.act(.call); ante.act(.call); ante.act(.fold); ante.act(.check)
+        while ante.actor != nil { ante.act(.check) }
+        #expect(ante.record?.pots.first?.winners == [Payout(seat: 2, amount: 4), Payout(seat: 3, amount: 4), Payout(seat: 0, amount: 3)])
     }
 
     @Test func rule15RakeIsPercentCappedPerHandAndNoneWithoutFlop() throws {

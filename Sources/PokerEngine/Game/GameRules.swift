@@ -104,13 +104,21 @@ public struct GameRules: Codable, Sendable, Equatable, Hashable {
         self.bigBlind = bigBlind
         self.ante = ante
         self.smallBet = smallBet ?? bigBlind
-        self.bigBet = bigBet ?? (smallBet ?? bigBlind) * 2
+        let doubled = (smallBet ?? bigBlind).multipliedReportingOverflow(by: 2)
+        self.bigBet = bigBet ?? (doubled.overflow ? Int.max : doubled.partialValue)
         self.raiseCap = raiseCap
         self.rake = rake
     }
 
+    /// Largest chip amount (stack, blind, ante, bet size) the engine accepts: 10^12, so that sums
+    /// over ten seats and rake arithmetic can never overflow.
+    public static let maxChips = 1_000_000_000_000
+
     /// Checks the settings, throwing `HandError.invalidRules` with the reason.
     public func validate() throws(HandError) {
+        guard max(smallBlind, bigBlind, ante.amount, smallBet, bigBet, rake.capPerHand) <= Self.maxChips else {
+            throw .invalidRules("amounts must be at most \(Self.maxChips) chips")
+        }
         guard bigBlind >= 1 else { throw .invalidRules("big blind must be at least 1") }
         guard smallBlind >= 0, smallBlind <= bigBlind else {
             throw .invalidRules("small blind must be between 0 and the big blind")

@@ -4,7 +4,22 @@ extension HandPositions {
     /// the button posts the small blind (the next dealt-in seat from the button, inclusive).
     /// Returns `nil` when the button is not a seat or fewer than two seats are dealt in.
     public static func standard(button: Int, seats: [SeatSetup]) -> HandPositions? {
-        standard(button: button, dealtIn: seats.map(\.isDealtIn))
+        let n = seats.count
+        guard (0..<n).contains(button) else { return nil }
+        var players = 0
+        for s in seats where s.isDealtIn { players += 1 }
+        guard players >= 2 else { return nil }
+        func next(after seat: Int) -> Int {
+            var i = seat
+            repeat { i = (i + 1) % n } while !seats[i].isDealtIn
+            return i
+        }
+        if players == 2 {
+            let sb = seats[button].isDealtIn ? button : next(after: button)
+            return HandPositions(button: sb, smallBlind: sb, bigBlind: next(after: sb))
+        }
+        let sb = next(after: button)
+        return HandPositions(button: button, smallBlind: sb, bigBlind: next(after: sb))
     }
 
     /// `standard(button:seats:)` for a dealt-in mask.

@@ -11,7 +11,7 @@ extension HandState {
         raiseCount = 1
         capApplies = rules.raiseCap != nil && liveCount > 2
         lastAggressor = nil
-        actor = nextSeat(after: positions.bigBlind) { $0.status == .active }
+        actor = nextSeat(after: positions.bigBlind, .active)
         continueOrAdvance()
     }
 
@@ -27,7 +27,7 @@ extension HandState {
         raiseCount = 0
         capApplies = rules.raiseCap != nil && liveCount > 2
         lastAggressor = nil
-        actor = nextSeat(after: positions.button) { $0.status == .active }
+        actor = nextSeat(after: positions.button, .active)
         continueOrAdvance()
     }
 
@@ -40,6 +40,7 @@ extension HandState {
     /// The betting round is over: nobody owes anything and everyone able to act has acted,
     /// or at most one player can act and owes nothing.
     var roundComplete: Bool {
+        @inline(__always) get {
         var active = 0
         var pending = false
         var loneOwes = false
@@ -50,6 +51,7 @@ extension HandState {
         }
         if !pending { return true }
         return active == 1 && !loneOwes
+        }
     }
 
     /// After the actor changed or an action was applied: keep going, or close the round.
@@ -57,7 +59,7 @@ extension HandState {
         if liveCount <= 1 { finishUncontested(); return }
         if roundComplete { endRound(); return }
         if let a = actor, isPending(seats[a]) { return }
-        actor = nextSeat(after: actor ?? positions.button) { isPending($0) }
+        actor = nextSeat(after: actor ?? positions.button, .pending)
     }
 
     mutating func endRound() {
@@ -100,7 +102,7 @@ extension HandState {
         seats[top].bet -= excess
         seats[top].committed -= excess
         seats[top].stack += excess
-        if seats[top].status == .allIn { seats[top].status = .active }
+        if seats[top].status == .allIn { setStatus(top, .active) }
         uncalledReturns.append(Payout(seat: top, amount: excess))
         events.append(.uncalledBetReturned(Payout(seat: top, amount: excess)))
     }
@@ -118,9 +120,14 @@ extension HandState {
     func raiseBlockReason(_ seatIndex: Int) -> String? {
         let s = seats[seatIndex]
         if s.stack <= currentBet - s.bet { return "the stack only covers a call" }
-        var opponentCanAct = false
-        for (i, o) in seats.enumerated() where i != seatIndex && o.status == .active { opponentCanAct = true; break }
-        if !opponentCanAct { return "every opponent is all in" }
+        // Someone must be able to put in more than the current bet, else a raise is pointless
+        // (every opponent is all in, or covered by the current bet).
+        var opponentCanRespond = false
+        for (i, o) in seats.enumerated() where i != seatIndex && o.status == .active && o.stack + o.bet > currentBet {
+            opponentCanRespond = true
+            break
+        }
+        if !opponentCanRespond { return "every opponent is all in or covered" }
         if s.acted && currentBet - s.levelAtLastAction < lastFullRaise {
             return "the betting was not reopened by a full raise"
         }
@@ -144,8 +151,9 @@ extension HandState {
                 maxTo = allInTo
                 minTo = min(currentBet + lastFullRaise, allInTo)
             case .plo:
-                maxTo = min(currentBet + potForLimit + owed, allInTo)
-                minTo = min(currentBet + lastFullRaise, maxTo)
+                let fullMinimum = currentBet + lastFullRaise
+                maxTo = min(max(currentBet + potForLimit + owed, fullMinimum), allInTo)
+                minTo = min(fullMinimum, allInTo)
             case .flhe:
                 maxTo = min(currentBet + limitBetSize, allInTo)
                 minTo = maxTo
@@ -206,7 +214,7 @@ extension HandState {
     }
 
     mutating func fold(_ a: Int, timedOut: Bool) {
-        seats[a].status = .folded
+        setStatus(a, .folded)
         seats[a].acted = true
         events.append(.action(ActionRecord(seat: a, street: street, kind: .fold, amount: 0, to: seats[a].bet,
                                            isAllIn: false, timedOut: timedOut)))
@@ -224,7 +232,7 @@ extension HandState {
         seats[a].stack -= added
         seats[a].bet += added
         seats[a].committed += added
-        if seats[a].stack == 0 { seats[a].status = .allIn }
+        if seats[a].stack == 0 { setStatus(a, .allIn) }
         seats[a].acted = true
         seats[a].levelAtLastAction = currentBet
         events.append(.action(ActionRecord(seat: a, street: street, kind: .call, amount: added, to: seats[a].bet,
@@ -245,7 +253,7 @@ extension HandState {
         seats[a].stack -= added
         seats[a].bet = to
         seats[a].committed += added
-        if seats[a].stack == 0 { seats[a].status = .allIn }
+        if seats[a].stack == 0 { setStatus(a, .allIn) }
         if increment >= lastFullRaise {
             lastFullRaise = rules.variant == .flhe ? limitBetSize : increment
             raiseCount += 1

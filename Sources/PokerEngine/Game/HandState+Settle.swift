@@ -5,20 +5,24 @@ extension HandState {
     /// contribution level of the live seats; folded chips stay in the layers they reach;
     /// only live seats that reached a layer are eligible for it.
     func buildPots(contribution: (SeatState) -> Int) -> [Pot] {
-        var levels: [Int] = []
-        levels.reserveCapacity(seats.count)
-        for s in seats where s.status.isLive {
-            let c = contribution(s)
-            if c > 0 && !levels.contains(c) { levels.append(c) }
-        }
-        levels.sort()
         var pots: [Pot] = []
         var previous = 0
-        for (k, level) in levels.enumerated() {
-            let isTop = k == levels.count - 1
+        let n = seats.count
+        while true {
+            // The next contribution level of a live seat above `previous` (no buffers: n <= 10).
+            var level = Int.max
+            for s in seats where s.status.isLive {
+                let c = contribution(s)
+                if c > previous && c < level { level = c }
+            }
+            if level == Int.max { break }
+            var isTop = true
+            for s in seats where s.status.isLive && contribution(s) > level { isTop = false; break }
             var amount = 0
             var eligible: [Int] = []
-            for (i, s) in seats.enumerated() {
+            eligible.reserveCapacity(n)
+            for i in 0..<n {
+                let s = seats[i]
                 let c = contribution(s)
                 if c > previous { amount += isTop ? c - previous : min(c, level) - previous }
                 if s.status.isLive && c >= level { eligible.append(i) }
@@ -26,13 +30,13 @@ extension HandState {
             if amount > 0 { pots.append(Pot(amount: amount, eligible: eligible)) }
             previous = level
         }
-        if levels.isEmpty {
+        if previous == 0 {
             // Nothing from live seats: everything (if anything) goes to the live seats.
             var amount = 0
             var eligible: [Int] = []
-            for (i, s) in seats.enumerated() {
-                amount += contribution(s)
-                if s.status.isLive { eligible.append(i) }
+            for i in 0..<n {
+                amount += contribution(seats[i])
+                if seats[i].status.isLive { eligible.append(i) }
             }
             if amount > 0 { pots.append(Pot(amount: amount, eligible: eligible)) }
         }
@@ -73,20 +77,15 @@ extension HandState {
         return pots
     }
 
-    /// Rake for the hand and its split over the pots (main pot first).
-    func rakeSplit(_ pots: [Pot]) -> [Int] {
-        var split = [Int](repeating: 0, count: pots.count)
+    /// Rake for the whole hand: a percentage of all pots, capped per hand, none without a flop
+    /// when configured. It is taken from the main pot first, then the side pots.
+    func handRake(_ pots: [Pot]) -> Int {
         let rule = rules.rake
-        guard rule.basisPoints > 0, !(rule.noFlopNoDrop && board.isEmpty) else { return split }
-        let total = pots.reduce(0) { $0 + $1.amount }
-        var rake = total * rule.basisPoints / 10_000
-        if rule.capPerHand > 0 { rake = min(rake, rule.capPerHand) }
-        for i in pots.indices where rake > 0 {
-            let take = min(rake, pots[i].amount)
-            split[i] = take
-            rake -= take
-        }
-        return split
+        guard rule.basisPoints > 0, !(rule.noFlopNoDrop && board.isEmpty) else { return 0 }
+        var total = 0
+        for pot in pots { total += pot.amount }
+        let rake = total * rule.basisPoints / 10_000
+        return rule.capPerHand > 0 ? min(rake, rule.capPerHand) : rake
     }
 
     // MARK: Endings
@@ -96,19 +95,9 @@ extension HandState {
         actor = nil
         for i in seats.indices { seats[i].bet = 0 }
         let pots = formFinalPots()
-        let rake = rakeSplit(pots)
         var winner = 0
         for (i, s) in seats.enumerated() where s.status.isLive { winner = i; break }
-        settle(pots, rake: rake) { _ in [winner] }
-    }
-
-    /// Seats clockwise starting at `first`.
-    func clockwise(from first: Int) -> [Int] {
-        let n = seats.count
-        var out: [Int] = []
-        out.reserveCapacity(n)
-        for k in 0..<n { out.append((first + k) % n) }
-        return out
+        settle(pots) { seat, _ in seat == winner }
     }
 
     func strength(of seat: Int, buffer: inout [Card]) -> HandStrength {
@@ -126,73 +115,81 @@ extension HandState {
     mutating func runShowdown() {
         actor = nil
         let pots = formFinalPots()
-        let rake = rakeSplit(pots)
-        var strengths = [HandStrength](repeating: HandStrength(value: 0), count: seats.count)
+        let n = seats.count
+        // Strength value per seat and best shown value per pot (0 = none); n and the pot count
+        // are at most 10, so fixed-size SIMD vectors keep this off the heap.
+        var strengths = SIMD16<UInt16>()
+        var bestShown = SIMD16<UInt16>()
         var buffer: [Card] = []
         buffer.reserveCapacity(7)
-        for i in seats.indices where seats[i].status.isLive { strengths[i] = strength(of: i, buffer: &buffer) }
+        for i in 0..<n where seats[i].status.isLive { strengths[i] = strength(of: i, buffer: &buffer).value }
 
         // Showing order: the last aggressor of the final round, else first live seat left of the button.
         let first: Int
         if let aggressor = lastAggressor, seats[aggressor].status.isLive {
             first = aggressor
         } else {
-            first = nextSeat(after: positions.button) { $0.status.isLive } ?? positions.button
+            first = nextSeat(after: positions.button, .live) ?? positions.button
         }
-        var bestShown = [HandStrength?](repeating: nil, count: pots.count)
-        for seat in clockwise(from: first) where seats[seat].status.isLive {
+        showdownHands.reserveCapacity(liveCount)
+        for k in 0..<n {
+            let seat = (first + k) % n
+            guard seats[seat].status.isLive else { continue }
+            let value = strengths[seat]
             var canWin = false
-            for (p, pot) in pots.enumerated() where pot.eligible.contains(seat) {
-                if let best = bestShown[p], strengths[seat] < best { continue }
+            for p in pots.indices where value >= bestShown[p] && pots[p].eligible.contains(seat) {
                 canWin = true
+                break
             }
             let shows = handsExposed || canWin
             if shows {
-                for (p, pot) in pots.enumerated() where pot.eligible.contains(seat) {
-                    if let best = bestShown[p], best >= strengths[seat] { continue }
-                    bestShown[p] = strengths[seat]
+                for p in pots.indices where value > bestShown[p] && pots[p].eligible.contains(seat) {
+                    bestShown[p] = value
                 }
             }
-            let entry = ShowdownHand(seat: seat, cards: holeCards(of: seat), shown: shows, strength: strengths[seat])
+            let entry = ShowdownHand(seat: seat, cards: holeCards(of: seat), shown: shows,
+                                     strength: HandStrength(value: value))
             showdownHands.append(entry)
             events.append(.showdown(entry))
         }
-        settle(pots, rake: rake) { pot in
-            var best = HandStrength(value: 0)
-            for seat in pot.eligible where strengths[seat] > best { best = strengths[seat] }
-            return pot.eligible.filter { strengths[$0] == best }
+        settle(pots) { seat, pot in
+            var best: UInt16 = 0
+            for s in pot.eligible where strengths[s] > best { best = strengths[s] }
+            return strengths[seat] == best
         }
     }
 
-    /// Takes the rake, splits every pot among its winners (odd chips to the first winner
-    /// left of the button), and finishes the hand.
-    mutating func settle(_ pots: [Pot], rake: [Int], winners: (Pot) -> [Int]) {
-        let totalRake = rake.reduce(0, +)
-        if totalRake > 0 { events.append(.rakeTaken(totalRake)) }
-        rakeTaken = totalRake
+    /// Takes the rake, splits every pot among its winners (odd chips one each to the winners in
+    /// order from the first seat left of the button), and finishes the hand.
+    mutating func settle(_ pots: [Pot], isWinner: (Int, Pot) -> Bool) {
+        var rakeLeft = handRake(pots)
+        if rakeLeft > 0 { events.append(.rakeTaken(rakeLeft)) }
+        rakeTaken = rakeLeft
         let n = seats.count
+        finalPots.reserveCapacity(pots.count)
         for (p, pot) in pots.enumerated() {
-            let share = pot.amount - rake[p]
-            let potWinners = winners(pot)
-            // Order the winners clockwise from the seat left of the button.
-            var ordered: [Int] = []
-            ordered.reserveCapacity(potWinners.count)
+            let rake = min(rakeLeft, pot.amount)
+            rakeLeft -= rake
+            let share = pot.amount - rake
+            var count = 0
+            for seat in pot.eligible where isWinner(seat, pot) { count += 1 }
+            guard count > 0 else { continue }  // unreachable: every pot has a live eligible seat
+            let each = share / count
+            var odd = share - each * count
+            var payouts: [Payout] = []
+            payouts.reserveCapacity(count)
+            // Winners clockwise from the seat left of the button; odd chips one at a time from the first.
             for k in 1...n {
                 let seat = (positions.button + k) % n
-                if potWinners.contains(seat) { ordered.append(seat) }
-            }
-            let each = share / ordered.count
-            var odd = share - each * ordered.count
-            var payouts: [Payout] = []
-            for seat in ordered {
-                var amount = each
-                if odd > 0 { amount += 1; odd -= 1 }
+                guard pot.eligible.contains(seat), isWinner(seat, pot) else { continue }
+                let amount = odd > 0 ? each + 1 : each
+                if odd > 0 { odd -= 1 }
                 seats[seat].stack += amount
                 seats[seat].won += amount
                 payouts.append(Payout(seat: seat, amount: amount))
                 events.append(.potAwarded(pot: p, payout: Payout(seat: seat, amount: amount)))
             }
-            finalPots.append(PotRecord(amount: pot.amount, eligible: pot.eligible, rake: rake[p], winners: payouts))
+            finalPots.append(PotRecord(amount: pot.amount, eligible: pot.eligible, rake: rake, winners: payouts))
         }
         isFinished = true
         actor = nil

@@ -79,6 +79,9 @@ public struct HandState: Sendable {
     var finalPots: [PotRecord] = []
     var showdownHands: [ShowdownHand] = []
     var rakeTaken = 0
+    /// Seats not folded (active or all in), and seats able to act.
+    var liveSeats = 0
+    var activeSeats = 0
 
     /// Number of seats at the table.
     public var seatCount: Int { seats.count }
@@ -98,8 +101,8 @@ public struct HandState: Sendable {
     public init(rules: GameRules, seats setups: [SeatSetup], positions: HandPositions, deck: [Card]) throws(HandError) {
         try rules.validate()
         guard (2...10).contains(setups.count) else { throw .invalidSetup("a table has 2 to 10 seats, got \(setups.count)") }
-        for (i, s) in setups.enumerated() where s.stack < 0 {
-            throw .invalidSetup("seat \(i) has a negative stack")
+        for (i, s) in setups.enumerated() where s.stack < 0 || s.stack > GameRules.maxChips {
+            throw .invalidSetup("seat \(i) has a stack outside 0...\(GameRules.maxChips)")
         }
         let dealtCount = setups.reduce(0) { $0 + ($1.isDealtIn ? 1 : 0) }
         guard dealtCount >= 2 else { throw .notEnoughPlayers }
@@ -133,6 +136,8 @@ public struct HandState: Sendable {
             SeatState(startingStack: $0.stack, stack: $0.stack, status: $0.isDealtIn ? .active : .out)
         }
         self.hole = [Card](repeating: deck[0], count: n * holeCount)
+        self.liveSeats = dealtCount
+        self.activeSeats = dealtCount
         events.reserveCapacity(16 + dealtCount * 6)
         board.reserveCapacity(5)
         events.append(.handStarted(positions))
@@ -143,17 +148,29 @@ public struct HandState: Sendable {
 
     // MARK: Seat geometry
 
-    /// The next seat clockwise after `seat` whose status satisfies `include`, or `nil`.
+    /// Which seats `nextSeat(after:_:)` looks for.
+    enum SeatFilter { case active, live, pending }
+
+    /// The next seat clockwise after `seat` matching `filter`, or `nil`.
+    /// (A plain switch rather than a closure: closures capturing `self` copy the whole state.)
     @inline(__always)
-    func nextSeat(after seat: Int, where include: (SeatState) -> Bool) -> Int? {
+    func nextSeat(after seat: Int, _ filter: SeatFilter) -> Int? {
         let n = seats.count
-        var i = seat
-        for _ in 0..<n {
-            i += 1
-            if i == n { i = 0 }
-            if include(seats[i]) { return i }
+        let bet = currentBet
+        return seats.withUnsafeBufferPointer { buffer -> Int? in
+            var i = seat
+            for _ in 0..<n {
+                i += 1
+                if i == n { i = 0 }
+                let s = buffer[i]
+                switch filter {
+                case .active: if s.status == .active { return i }
+                case .live: if s.status == .active || s.status == .allIn { return i }
+                case .pending: if s.status == .active && (!s.acted || s.bet < bet) { return i }
+                }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Seats in the hand (not out), clockwise starting left of the button.
@@ -168,18 +185,21 @@ public struct HandState: Sendable {
         return order
     }
 
-    /// Number of seats still contesting the pot.
-    var liveCount: Int {
-        var c = 0
-        for s in seats where s.status.isLive { c += 1 }
-        return c
-    }
+    /// Number of seats still contesting the pot (kept up to date by `setStatus`).
+    var liveCount: Int { liveSeats }
 
-    /// Number of seats that can still act (not folded, not all in).
-    var activeCount: Int {
-        var c = 0
-        for s in seats where s.status == .active { c += 1 }
-        return c
+    /// Number of seats that can still act: not folded, not all in (kept up to date by `setStatus`).
+    var activeCount: Int { activeSeats }
+
+    /// Changes a seat's status and the live/active counters with it.
+    @inline(__always)
+    mutating func setStatus(_ seat: Int, _ status: SeatStatus) {
+        let old = seats[seat].status
+        if old.isLive { liveSeats -= 1 }
+        if old == .active { activeSeats -= 1 }
+        if status.isLive { liveSeats += 1 }
+        if status == .active { activeSeats += 1 }
+        seats[seat].status = status
     }
 
     // MARK: Dealing
@@ -190,7 +210,7 @@ public struct HandState: Sendable {
         seats[seat].stack -= paid
         seats[seat].committed += paid
         if kind != .ante { seats[seat].bet += paid }
-        if seats[seat].stack == 0 { seats[seat].status = .allIn }
+        if seats[seat].stack == 0 { setStatus(seat, .allIn) }
         events.append(.forcedBet(ForcedBet(seat: seat, kind: kind, amount: paid, isAllIn: seats[seat].stack == 0)))
     }
 
@@ -209,14 +229,23 @@ public struct HandState: Sendable {
     }
 
     mutating func dealHoleCards() {
-        let order = dealOrder
+        let n = seats.count
         for round in 0..<holeCount {
-            for seat in order {
+            var seat = positions.button
+            for _ in 0..<n {
+                seat += 1
+                if seat == n { seat = 0 }
+                guard seats[seat].status != .out else { continue }
                 hole[seat * holeCount + round] = deck[deckPosition]
                 deckPosition += 1
             }
         }
-        for seat in order { events.append(.holeCardsDealt(seat: seat)) }
+        var seat = positions.button
+        for _ in 0..<n {
+            seat += 1
+            if seat == n { seat = 0 }
+            if seats[seat].status != .out { events.append(.holeCardsDealt(seat: seat)) }
+        }
     }
 
     mutating func dealBoard(to street: Street) {
