@@ -2,7 +2,8 @@
 """Oracle test: Felt's poker engine against PokerKit 0.7.7.
 
 Plays random hands in both PokerKit and Felt (`felt engine`, JSON lines) with the same cards
-and the same actions: 2-9 players, random stacks including very short ones, antes (per player
+and the same actions: 2-9 players at tables of up to 10 seats (empty and sitting-out seats, the
+button sometimes on an empty seat), random stacks including very short ones, antes (per player
 and big blind), folds, checks, calls, minimum raises, all-ins and random sizes, in no-limit
 hold'em, fixed-limit hold'em and pot-limit Omaha, sometimes with rake. At every decision it
 compares the actor and the legal-action envelope (fold/check allowed, call amount, whether a
@@ -50,15 +51,36 @@ the situation. Each place, found by reading pokerkit/state.py and pokerkit/games
     limper, or a player who checked); Felt (rules 6 and 7) does not. -> when the oracle's own
     rule-6 bookkeeping says the betting was not reopened for the actor, PokerKit's permission
     to raise is not compared (and the oracle does not raise there).
+ 8. Folding when nothing is owed. PokerKit in tournament mode refuses it, like Felt
+    (`cannot_fold`); the oracle uses tournament mode.
+ 9. Showdown mucking. PokerKit's automatic show/muck drops a mucked hand's eligibility from
+    its pots; the oracle captures the pots before the showdown and shows every hand.
+ 10. Raises nobody can call in full. PokerKit refuses a bet or raise when no other live
+    player has chips behind the current bet (State._verify_completion_betting_or_raising);
+    Felt refuses only when every opponent is all in (rule 8), so it lets a covering player
+    raise over opponents who can only call part of it. -> the raise permission is not
+    compared there and the oracle does not raise.
+ 11. Big-blind ante and side pots. With ante_trimming_status True PokerKit hands an ante
+    nobody matched back as an overbet (State.collect_bets), so a big-blind ante needs False;
+    then PokerKit puts the whole big-blind ante into the main pot, winnable by any all-in
+    player, while Felt counts it in the big blind's contribution like every other chip. ->
+    big-blind-ante hands use ante_trimming_status False; when they end with side pots, only
+    the chip totals (pots and stacks) are compared.
+ 12. Nothing to decide. When a player owes nothing and cannot raise because every opponent is
+    all in, PokerKit still asks for a check; Felt closes the round. -> PokerKit checks for it.
+ 13. Uncontested pots. When everybody else folds, PokerKit returns the winner's whole bet of
+    the last street; Felt returns only its unmatched part and keeps the matched part in the
+    pot (so it is raked). -> the oracle adds the matched part back to PokerKit's pot.
+ 14. Short all-in raises in fixed limit. PokerKit counts them toward the raise cap; Felt does
+    not (docs/engine.md). -> each one gives PokerKit's street one more raise.
+ 15. Merged pots at showdown. PokerKit drops losing hands from its pots after the showdown and
+    merges pots with the same winners, so it splits odd chips once over the merged pot; Felt
+    splits every pot on its own (rule 11). -> see 5.
  16. Cumulative short all-ins. PokerKit only adds up *consecutive* short all-ins since the last
     full raise (State.consecutive_short_all_in_amounts) and never re-opens for players who
     acted before an earlier short all-in, so it misses some re-openings of WSOP rule 96a
     (rule 6): when the total raised since the actor's own last action is a full raise, Felt
     lets them raise and PokerKit does not. -> the raise permission is not compared there.
- 8. Folding when nothing is owed. PokerKit in tournament mode refuses it, like Felt
-    (`cannot_fold`); the oracle uses tournament mode.
- 9. Showdown mucking. PokerKit's automatic show/muck drops a mucked hand's eligibility from
-    its pots; the oracle captures the pots before the showdown and shows every hand.
 """
 
 import argparse
@@ -131,8 +153,16 @@ def make_hand(rng):
     sb = 0 if rng.random() < 0.08 else bb // 2
     ante_kind = rng.choices(["none", "per_player", "big_blind"], ANTE_WEIGHTS)[0]
     ante = 0 if ante_kind == "none" else (bb if ante_kind == "big_blind" else rng.choice([1, max(1, bb // 10), bb // 2]))
-    button = rng.randrange(n)
-    order = [(button + 1 + i) % n for i in range(n)]  # PokerKit player i sits on Felt seat order[i]
+    # Felt's table may have empty or sitting-out seats (and the button on one of them).
+    table = min(10, n + rng.choice([0, 0, 1, 2]))
+    occupied = sorted(rng.sample(range(table), n))
+    button = rng.randrange(table)
+    if n == 2 and button not in occupied:
+        # Heads-up the small blind (the button) is the next dealt-in seat from the button.
+        button = next(seat for k in range(table) for seat in [(button + k) % table] if seat in occupied)
+    # PokerKit player i sits on Felt seat order[i]: dealt-in seats clockwise from the button.
+    order = [seat for k in range(1, table + 1) for seat in [(button + k) % table] if seat in occupied]
+    empty_kinds = {seat: rng.choice(["empty", "sitting_out"]) for seat in range(table) if seat not in occupied}
     if n == 2:
         bb_player, sb_player = 0, 1
     else:
@@ -164,7 +194,7 @@ def make_hand(rng):
     if rng.random() < 0.3:
         rake = {"basis_points": rng.choice([250, 500, 1000]), "cap": rng.choice([0, bb, 3 * bb]),
                 "no_flop_no_drop": rng.random() < 0.5}
-    return dict(variant=variant, n=n, sb=sb, bb=bb, ante_kind=ante_kind, ante=ante, button=button,
+    return dict(table=table, empty_kinds=empty_kinds, variant=variant, n=n, sb=sb, bb=bb, ante_kind=ante_kind, ante=ante, button=button,
                 order=order, sb_player=sb_player, bb_player=bb_player, stacks=stacks, hole=hole,
                 board=board, small_bet=small_bet, big_bet=big_bet, capped=capped, rake=rake)
 
@@ -212,8 +242,13 @@ def set_limit_caps(state, h, street_index, live, short_all_ins=0):
 def felt_new(h):
     n = h["n"]
     seat_of = h["order"]
-    stacks = [0] * n
-    hole = [[] for _ in range(n)]
+    stacks = [0] * h["table"]
+    hole = [[] for _ in range(h["table"])]
+    sitting_out = []
+    for seat, kind in h["empty_kinds"].items():
+        if kind == "sitting_out":
+            stacks[seat] = 1000
+            sitting_out.append(seat)
     for p in range(n):
         stacks[seat_of[p]] = h["stacks"][p]
         hole[seat_of[p]] = h["hole"][p]
@@ -223,6 +258,8 @@ def felt_new(h):
     if h["variant"] == "flhe":
         message["bet_sizes"] = [h["small_bet"], h["big_bet"]]
         message["raise_cap"] = 4 if h["capped"] else 0
+    if sitting_out:
+        message["sitting_out"] = sitting_out
     if h["rake"]:
         message["rake"] = h["rake"]
     return message
@@ -289,7 +326,8 @@ def play(h, felt, rng, tag, stats):
                 set_limit_caps(state, h, si, street_live)
             actor = state.actor_index
             if (answer.get("actor") != seat_of[actor] and state.checking_or_calling_amount == 0
-                    and not state.can_complete_bet_or_raise_to()):
+                    and not state.can_complete_bet_or_raise_to()
+                    and all(state.stacks[i] == 0 for i in range(n) if i != actor and state.statuses[i])):
                 # Departure 12: with nothing owed and no raise possible (every opponent all in),
                 # PokerKit still asks for a check; Felt closes the round without asking.
                 state.check_or_call()
