@@ -49,7 +49,7 @@ import FeltTestSupport
         #expect(s.showdowns > 1000 && s.side_pot_hands > 500 && s.split_hands > 50 && s.raked_hands > 300)
     }
 
-    @Test func pokerKitWrittenHandHistoriesReplayInFeltToPokerKitsStacks() throws {
+    @Test func handHistoriesTravelBetweenPokerKitAndFeltBothWays() throws {
         let phhs = FileManager.default.temporaryDirectory
             .appendingPathComponent("felt-oracle-\(ProcessInfo.processInfo.processIdentifier).phhs")
         defer { try? FileManager.default.removeItem(at: phhs) }
@@ -63,5 +63,19 @@ import FeltTestSupport
         #expect(hands.count == s.phh_hands)
         let expected = hands.map { "hand \($0.name): finishing_stacks = [\(($0.hand.finishingStacks ?? []).map(String.init).joined(separator: ", "))]" }
         #expect(replay.stdout.split(separator: "\n").map(String.init) == expected)
+
+        // And back: Felt's own export of the replayed hands, read and played by PokerKit.
+        var exported: [PHHHand] = []
+        for named in hands {
+            let record = try #require(try PHHReplay.replay(named.hand).state.record, "hand \(named.name)")
+            exported.append(PHHHand(record: record, hand: named.hand.hand))
+        }
+        let feltFile = phhs.deletingPathExtension().appendingPathExtension("felt.phhs")
+        defer { try? FileManager.default.removeItem(at: feltFile) }
+        try PHHFile.multiHandText(exported).write(to: feltFile, atomically: true, encoding: .utf8)
+        let back = try runProcess("python3", [TestEnvironment.pythonTests.appendingPathComponent("phh_pokerkit_replay.py").path,
+                                              feltFile.path], timeout: 300)
+        #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
+        #expect(back.stdout.split(separator: "\n").map(String.init) == expected)
     }
 }

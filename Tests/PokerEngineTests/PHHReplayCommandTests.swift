@@ -54,6 +54,25 @@ import FeltTestSupport
         #expect(noArgs.status == 2)
     }
 
+    @Test func exportWritesFeltsPHHOfTheReplayedHandsWhichReplaysAlike() throws {
+        let out = FileManager.default.temporaryDirectory
+            .appendingPathComponent("felt-replay-export-\(ProcessInfo.processInfo.processIdentifier).phhs")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let first = try runProcess(TestEnvironment.feltExecutable.path,
+                                   ["replay", "--export", out.path,
+                                    Self.fixtures.appendingPathComponent("three-variants.phhs").path,
+                                    Self.fixtures.appendingPathComponent("nt-six-max-river-shove.phh").path],
+                                   timeout: 60)
+        #expect(first.status == 0, "\(first.stderr)")
+        let exported = try PHHFile.parse(String(contentsOf: out, encoding: .utf8))
+        #expect(exported.map(\.name) == ["1", "2", "3", "six-max-1"])
+        #expect(exported[3].hand.players == ["Ana", "Ben", "Cho", "Dev", "Eli", "Fay"])
+        #expect(exported.allSatisfy { $0.hand.field(PHHFeltField.deck) != nil })
+        let again = try runProcess(TestEnvironment.feltExecutable.path, ["replay", out.path], timeout: 60)
+        #expect(again.status == 0)
+        #expect(again.stdout == first.stdout)
+    }
+
     @Test func fixtureFinishingStacksMatchTheLibraryReplay() throws {
         // The same files through the library API: the stacks equal each file's finishing_stacks.
         for name in ["nt-six-max-river-shove.phh", "three-variants.phhs"] {

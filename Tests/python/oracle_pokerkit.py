@@ -303,6 +303,7 @@ def play(h, felt, rng, tag, stats):
     # player faced after their last voluntary action on this street.
     full_raise = h["small_bet"] if h["variant"] == "flhe" else h["bb"]
     level_at_action = {}
+    raises_this_street = most_raises = 0
     uncontested_matched = 0
     forced_checks = 0
     last_street_seen = 0
@@ -321,6 +322,7 @@ def play(h, felt, rng, tag, stats):
                 last_street_seen = si
                 full_raise = (h["big_bet"] if si >= 2 else h["small_bet"]) if h["variant"] == "flhe" else h["bb"]
                 level_at_action = {}
+                raises_this_street = 0
                 street_live = sum(1 for x in state.statuses if x)
                 short_all_ins = 0
                 set_limit_caps(state, h, si, street_live)
@@ -407,6 +409,9 @@ def play(h, felt, rng, tag, stats):
                 state.complete_bet_or_raise_to(amount)
                 answer = felt.request({"cmd": "act", "action": "raise", "amount": amount, "seat": seat_of[actor]})
             stats["actions"][kind] += 1
+            if kind in ("raise", "all_in"):
+                raises_this_street += 1
+                most_raises = max(most_raises, raises_this_street)
             level_at_action[actor] = max(state.bets)
             if sum(1 for x in state.statuses if x) == 1:
                 # Departure 13: when everybody else folds, PokerKit hands the winner back the
@@ -451,7 +456,9 @@ def play(h, felt, rng, tag, stats):
         pk_pots = [(pk_pots[0][0] + uncontested_matched, pk_pots[0][1])]
     compare_end(h, state, answer, pk_pots, hands or {}, pushes, board_dealt, tag, stats, uncontested_matched)
     same_stacks = [answer["stacks"][seat_of[p]] for p in range(n)] == list(state.stacks)
-    return game, state, same_stacks and forced_checks == 0
+    # A PHH file cannot say "no raise cap": PokerKit reads FT files with its cap of 4.
+    within_default_cap = h["variant"] != "flhe" or most_raises <= 4
+    return game, state, same_stacks and forced_checks == 0 and within_default_cap
 
 
 def merge(pots):
@@ -579,6 +586,7 @@ def main():
                     and not (h["variant"] == "flhe" and h["capped"])):
                 hh = HandHistory.from_game_state(game, state)
                 hh.hand = number
+                hh.ante_trimming_status = h["ante_kind"] == "per_player"
                 hh.finishing_stacks = list(state.stacks)
                 histories.append(hh)
         except Mismatch as error:

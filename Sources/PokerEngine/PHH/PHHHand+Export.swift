@@ -85,10 +85,13 @@ extension PHHHand {
         }
         var boardDealt = 0
         func dealBoard(through street: Street) {
-            let target = min(street.boardCount, record.board.count)
-            guard target > boardDealt else { return }
-            actions.append(PHHAction(.dealBoard(Array(record.board[boardDealt..<target]))))
-            boardDealt = target
+            // One `d db` per street (flop, turn, river), as PHH readers expect.
+            for next in [Street.flop, .turn, .river] where next <= street {
+                let target = min(next.boardCount, record.board.count)
+                guard target > boardDealt else { continue }
+                actions.append(PHHAction(.dealBoard(Array(record.board[boardDealt..<target]))))
+                boardDealt = target
+            }
         }
         for action in record.actions {
             dealBoard(through: action.street)
@@ -129,6 +132,11 @@ extension PHHHand {
         let won = Dictionary(record.winners.map { ($0.seat, $0.amount) }, uniquingKeysWith: +)
         winnings = order.map { won[$0] ?? 0 }
 
+        if case .perPlayer(let a) = rules.ante, a > 0 {
+            // A player all in for part of the ante wins only what they put in (side pots by
+            // contribution), which is what PHH's `ante_trimming_status = true` says.
+            setField("ante_trimming_status", .boolean(true))
+        }
         setField(PHHFeltField.buttonSeat, .integer(button + 1))
         if record.positions.smallBlind == nil, rules.smallBlind > 0 {
             setField(PHHFeltField.smallBlind, .integer(rules.smallBlind))
