@@ -56,6 +56,13 @@ import Testing
         #expect(doc.root[1].value == .string("line onestill one"))
     }
 
+    @Test func acceptsWindowsLineEndingsAndAByteOrderMark() throws {
+        let doc = try TOMLParser.parse("\u{FEFF}a = 1\r\nb = [\r\n  \"x\",\r\n]\r\n")
+        #expect(doc.root.map(\.key) == ["a", "b"])
+        #expect(doc.root[1].value == .array([.string("x")]))
+        #expect(doc.root[1].line == 2)
+    }
+
     @Test func readsTableHeadersOfMultiHandFiles() throws {
         let doc = try TOMLParser.parse("[1]\nvariant = \"NT\"\n\n[2]\nvariant = \"FT\"\n")
         #expect(doc.root.isEmpty)

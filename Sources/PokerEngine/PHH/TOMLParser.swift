@@ -20,6 +20,11 @@ public struct TOMLParser {
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
+        // A UTF-8 byte-order mark is not part of the document.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            position = 3
+            lineStart = 3
+        }
     }
 
     // MARK: Document
