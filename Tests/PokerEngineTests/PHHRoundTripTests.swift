@@ -160,6 +160,7 @@ enum RandomHands {
             #expect(actual == expected, "differs after the round trip:\n\(differences(actual, expected))\n\(phh.phhText)")
             if actual != expected { break }
         }
+        #expect(checked == 300)
     }
 
     @Test func exportedHandListsPlayersFromTheSeatLeftOfTheButton() throws {
