@@ -154,7 +154,6 @@ enum RandomHands {
             var expected = dealtInOnly(record)
             var actual = dealtInOnly(again)
             // Undealt and burnt cards are unknown to a PHH file; everything else must match.
-            #expect(actual.deck != expected.deck || record.deck == again.deck)
             expected.deck = []; expected.deckSHA256 = ""
             actual.deck = []; actual.deckSHA256 = ""
             #expect(actual == expected, "differs after the round trip:\n\(differences(actual, expected))\n\(phh.phhText)")
