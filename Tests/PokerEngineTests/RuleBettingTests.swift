@@ -131,6 +131,26 @@ import Testing
         #expect(full.totalPot == 6)
     }
 
+    @Test func rule9BigBlindAnteIsDeadMoneyInTheMainPot() throws {
+        // The big blind's ante is never returned as "uncalled" and goes to the main pot.
+        var hand = try makeHand(nlhe(1, 2, ante: .bigBlind(2)), stacks: [100, 100, 100], button: 0,
+                                holes: ["Ah Kd", "7c 2d", "Qh Qd"], board: "As 9c 5d 3h Jc")
+        hand.act(.call); hand.act(.fold); hand.act(.check)
+        while hand.actor != nil { hand.act(.check) }
+        let record = try #require(hand.record)
+        #expect(record.uncalledReturns.isEmpty)
+        #expect(record.pots.map(\.amount) == [7] && record.pots[0].eligible == [0, 2])
+        #expect(record.finalStacks == [105, 99, 96])
+        // With side pots the ante still sits in the main pot, winnable by the short all-in player.
+        var side = try makeHand(nlhe(1, 2, ante: .bigBlind(2)), stacks: [10, 100, 100], button: 0,
+                                holes: ["Ah Ad", "7c 2d", "Qh Qd"], board: "Ks 9c 5d 3h Jc")
+        side.act(.allIn); side.act(.call); side.act(.call)   // button all in for 10; both blinds call
+        while side.actor != nil { side.act(.check) }
+        let sideRecord = try #require(side.record)
+        #expect(sideRecord.pots.map(\.amount) == [32] && sideRecord.pots[0].eligible == [0, 1, 2])
+        #expect(sideRecord.finalStacks == [32, 90, 88])
+    }
+
     @Test func rule12PotLimitRaisesCallFirstThenRaiseThePot() throws {
         let plo = GameRules(variant: .plo, smallBlind: 1, bigBlind: 2)
         var hand = try makeHand(plo, stacks: [500, 500, 500, 500], button: 0)

@@ -19,8 +19,8 @@ import Testing
         #expect(record.winners == [Payout(seat: 0, amount: 36)])
         // Viewers other than seat 1 never see its mucked cards.
         #expect(hand.view(for: 0).seats[1].cards.isEmpty)
-        #expect(hand.view(for: 0).seats[2].cards == cards("7c 2d"))
-        #expect(hand.view(for: 1).seats[1].cards == cards("Qh Qd"))
+        #expect(hand.view(for: 0).seats[2].cards == parseCards("7c 2d"))
+        #expect(hand.view(for: 1).seats[1].cards == parseCards("Qh Qd"))
     }
 
     @Test func rule13CheckedThroughShowsFromFirstSeatLeftOfButton() throws {
@@ -72,6 +72,14 @@ import Testing
                                  holes: ["2h 3c", "4d 5s"], board: "Ts Jd Qc Kh Ad")
         board.act(.allIn); board.act(.call)
         #expect(board.record?.finalStacks == [100, 100])
+        // Omaha: exactly two hole cards. Four hearts on board plus one heart in hand is no flush.
+        let plo = GameRules(variant: .plo, smallBlind: 1, bigBlind: 2)
+        var omaha = try makeHand(plo, stacks: [100, 100], button: 0,
+                                 holes: ["Ah 2c 3d 4s", "Kc Kd 7s 8s"], board: "5h 9h Th Jh 2d")
+        omaha.act(.raise(to: 6)); omaha.act(.call)
+        while omaha.actor != nil { omaha.act(.check) }
+        #expect(omaha.record?.showdown.first { $0.seat == 0 }?.category == "one_pair")
+        #expect(omaha.record?.winners == [Payout(seat: 1, amount: 12)])
         // Same ranks, different suits: split.
         var suits = try makeHand(nlhe(), stacks: [100, 100], button: 0,
                                  holes: ["Ah Kh", "As Ks"], board: "2c 7d 9c Jd 4h")

@@ -43,10 +43,26 @@ extension HandState {
         return pots
     }
 
+    /// Adds the dead money (a big-blind ante) to the main pot.
+    func addingDeadMoney(to pots: [Pot]) -> [Pot] {
+        var dead = 0
+        for s in seats { dead += s.dead }
+        guard dead > 0 else { return pots }
+        var pots = pots
+        if pots.isEmpty {
+            var eligible: [Int] = []
+            for (i, s) in seats.enumerated() where s.status.isLive { eligible.append(i) }
+            pots.append(Pot(amount: dead, eligible: eligible))
+        } else {
+            pots[0].amount += dead
+        }
+        return pots
+    }
+
     /// The pots as they stand (chips from finished streets; current-street bets not included).
     public var pots: [Pot] {
         if isFinished { return finalPots.map { Pot(amount: $0.amount, eligible: $0.eligible) } }
-        return buildPots { $0.committed - $0.bet }
+        return addingDeadMoney(to: buildPots { $0.committed - $0.dead - $0.bet })
     }
 
     /// All chips in the middle: pots plus the current street's bets.
@@ -57,14 +73,15 @@ extension HandState {
         return t
     }
 
-    /// Final pots; a top layer that only its own contributor reached is returned, not raked.
+    /// Final pots; a top layer that only its own contributor reached is returned, not raked;
+    /// dead money (a big-blind ante) goes to the main pot.
     mutating func formFinalPots() -> [Pot] {
-        var pots = buildPots { $0.committed }
+        var pots = buildPots { $0.committed - $0.dead }
         if let last = pots.last, last.eligible.count == 1 {
             let seat = last.eligible[0]
             var others = false
-            let floor = seats[seat].committed - last.amount
-            for (i, s) in seats.enumerated() where i != seat && s.committed > floor { others = true; break }
+            let floor = seats[seat].committed - seats[seat].dead - last.amount
+            for (i, s) in seats.enumerated() where i != seat && s.committed - s.dead > floor { others = true; break }
             if !others {
                 pots.removeLast()
                 seats[seat].committed -= last.amount
@@ -73,6 +90,7 @@ extension HandState {
                 events.append(.uncalledBetReturned(Payout(seat: seat, amount: last.amount)))
             }
         }
+        pots = addingDeadMoney(to: pots)
         events.append(.potsFormed(pots))
         return pots
     }

@@ -21,6 +21,9 @@ struct SeatState: Sendable, Equatable {
     var bet: Int = 0
     /// Everything put in this hand (antes, blinds, bets), less returned chips.
     var committed: Int = 0
+    /// Dead money in `committed` (a big-blind ante): it goes to the main pot and takes no part
+    /// in the contribution levels that form side pots.
+    var dead: Int = 0
     var status: SeatStatus
     /// Has taken a voluntary action this street.
     var acted: Bool = false
@@ -209,6 +212,7 @@ public struct HandState: Sendable {
         guard paid > 0 else { return }
         seats[seat].stack -= paid
         seats[seat].committed += paid
+        if kind == .ante, case .bigBlind = rules.ante { seats[seat].dead += paid }
         if kind != .ante { seats[seat].bet += paid }
         if seats[seat].stack == 0 { setStatus(seat, .allIn) }
         events.append(.forcedBet(ForcedBet(seat: seat, kind: kind, amount: paid, isAllIn: seats[seat].stack == 0)))
