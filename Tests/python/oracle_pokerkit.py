@@ -56,16 +56,13 @@ the situation. Each place, found by reading pokerkit/state.py and pokerkit/games
  9. Showdown mucking. PokerKit's automatic show/muck drops a mucked hand's eligibility from
     its pots; the oracle captures the pots before the showdown and shows every hand.
  10. Raises nobody can call in full. PokerKit refuses a bet or raise when no other live
-    player has chips behind the current bet (State._verify_completion_betting_or_raising);
-    Felt refuses only when every opponent is all in (rule 8), so it lets a covering player
-    raise over opponents who can only call part of it. -> the raise permission is not
-    compared there and the oracle does not raise.
- 11. Big-blind ante and side pots. With ante_trimming_status True PokerKit hands an ante
-    nobody matched back as an overbet (State.collect_bets), so a big-blind ante needs False;
-    then PokerKit puts the whole big-blind ante into the main pot, winnable by any all-in
-    player, while Felt counts it in the big blind's contribution like every other chip. ->
-    big-blind-ante hands use ante_trimming_status False; when they end with side pots, only
-    the chip totals (pots and stacks) are compared.
+    player has chips behind the current bet (State._verify_completion_betting_or_raising).
+    Felt now does the same (docs/engine.md rule 8), so this is compared like everything else.
+ 11. Big-blind ante. With ante_trimming_status True PokerKit hands an ante nobody matched back
+    as an overbet (State.collect_bets), so big-blind-ante hands use False, under which PokerKit
+    puts the whole ante into the main pot as dead money — Felt's rule 9 — and everything is
+    compared. (Uniform antes use True: a player all in for part of the ante wins only what
+    they put in, Felt's contribution levels.)
  12. Nothing to decide. When a player owes nothing and cannot raise because every opponent is
     all in, PokerKit still asks for a check; Felt closes the round. -> PokerKit checks for it.
  13. Uncontested pots. When everybody else folds, PokerKit returns the winner's whole bet of
@@ -368,15 +365,7 @@ def play(h, felt, rng, tag, stats):
                 skip_raise = True
                 stats["skipped_reopen"] += 1
                 pk.update(can_raise=False, min=None, max=None)
-            others = [i for i in range(n) if i != actor and state.statuses[i]]
-            if (not pk["can_raise"] and fe["can_raise"] and any(state.stacks[i] > 0 for i in others)
-                    and all(state.stacks[i] + state.bets[i] <= top for i in others)):
-                # Departure 10: PokerKit refuses a raise nobody could call in full; Felt refuses
-                # only when every opponent is all in.
-                skip_raise = True
-                stats["skipped_uncallable_raise"] += 1
-                fe.update(can_raise=False, min=None, max=None)
-            elif (not pk["can_raise"] and fe["can_raise"] and actor in level_at_action and reopened
+            if (not pk["can_raise"] and fe["can_raise"] and actor in level_at_action and reopened
                     and state.stacks[actor] > top - state.bets[actor]
                     and state.completion_betting_or_raising_count
                     != state.street.max_completion_betting_or_raising_count):
@@ -477,15 +466,6 @@ def compare_end(h, state, answer, pk_pots, hands, pushes, board_dealt, tag, stat
     n, seat_of = h["n"], h["order"]
     player_of = {seat: p for p, seat in enumerate(seat_of)}
     felt_stacks = [answer["stacks"][seat_of[p]] for p in range(n)]
-    if h["ante_kind"] == "big_blind" and (len(pk_pots) > 1 or len(answer["final_pots"]) > 1):
-        # Departure 11: PokerKit (ante_trimming_status False) puts the whole big-blind ante into
-        # the main pot, winnable by any all-in player; Felt splits it by contribution levels like
-        # every other chip. With side pots the split differs, so only chip totals are compared.
-        stats["skipped_bb_ante_side_pots"] += 1
-        expect(sum(felt_stacks) + answer["rake"] == sum(h["stacks"]), f"{tag}: Felt lost chips")
-        expect(sum(p["amount"] for p in answer["final_pots"]) == sum(a for a, _ in pk_pots),
-               f"{tag}: total pot PokerKit {sum(a for a, _ in pk_pots)} Felt {answer['final_pots']}")
-        return
     # Pots: amounts before rake and eligible players, main pot first.
     pk_merged = merge([(amount, tuple(seat_of[p] for p in players)) for amount, players in pk_pots])
     felt_merged = merge([(pot["amount"], tuple(pot["eligible"])) for pot in answer["final_pots"]])
@@ -568,7 +548,7 @@ def main():
         ANTE_WEIGHTS[2] = 0
     felt = Felt(args.felt)
     stats = {"decisions": 0, "actions": {"fold": 0, "check": 0, "call": 0, "raise": 0, "all_in": 0},
-             "skipped_reopen": 0, "skipped_cumulative_reopen": 0, "skipped_forced_checks": 0, "skipped_uncallable_raise": 0, "skipped_bb_ante_side_pots": 0, "pots": 0, "side_pot_hands": 0, "split_hands": 0, "raked_hands": 0,
+             "skipped_reopen": 0, "skipped_cumulative_reopen": 0, "skipped_forced_checks": 0, "pots": 0, "side_pot_hands": 0, "split_hands": 0, "raked_hands": 0,
              "showdowns": 0, "variants": {"nlhe": 0, "flhe": 0, "plo": 0}, "players": set()}
     failures = []
     histories = []
@@ -581,9 +561,8 @@ def main():
         try:
             game, state, replayable = play(h, felt, rng, tag, stats)
             # PokerKit's own PHH of hands that end exactly alike in both engines (no rake, no
-            # capped limit, no big-blind ante, no departure 12 check, same final stacks).
-            if (args.phhs and replayable and not h["rake"] and h["ante_kind"] != "big_blind"
-                    and not (h["variant"] == "flhe" and h["capped"])):
+            # capped limit, no departure 12 check, same final stacks).
+            if (args.phhs and replayable and not h["rake"] and not (h["variant"] == "flhe" and h["capped"])):
                 hh = HandHistory.from_game_state(game, state)
                 hh.hand = number
                 hh.ante_trimming_status = h["ante_kind"] == "per_player"
