@@ -16,6 +16,7 @@ import FeltTestSupport
         var split_hands: Int
         var raked_hands: Int
         var phh_hands: Int
+        var dead_small_blind_hands: Int
         var players: [Int]
         var variants: [String: Int]
         var actions: [String: Int]
@@ -47,6 +48,7 @@ import FeltTestSupport
         #expect(s.decisions > 20_000)
         #expect(["fold", "check", "call", "raise", "all_in"].allSatisfy { (s.actions[$0] ?? 0) > 200 })
         #expect(s.showdowns > 1000 && s.side_pot_hands > 500 && s.split_hands > 50 && s.raked_hands > 300)
+        #expect(s.dead_small_blind_hands > 100)
     }
 
     @Test func handHistoriesTravelBetweenPokerKitAndFeltBothWays() throws {

@@ -3,7 +3,7 @@
 
 Plays random hands in both PokerKit and Felt (`felt engine`, JSON lines) with the same cards
 and the same actions: 2-9 players at tables of up to 10 seats (empty and sitting-out seats, the
-button sometimes on an empty seat), random stacks including very short ones, antes (per player
+button sometimes on an empty seat, sometimes a dead small blind), random stacks including very short ones, antes (per player
 and big blind), folds, checks, calls, minimum raises, all-ins and random sizes, in no-limit
 hold'em, fixed-limit hold'em and pot-limit Omaha, sometimes with rake. At every decision it
 compares the actor and the legal-action envelope (fold/check allowed, call amount, whether a
@@ -160,8 +160,13 @@ def make_hand(rng):
     # PokerKit player i sits on Felt seat order[i]: dealt-in seats clockwise from the button.
     order = [seat for k in range(1, table + 1) for seat in [(button + k) % table] if seat in occupied]
     empty_kinds = {seat: rng.choice(["empty", "sitting_out"]) for seat in range(table) if seat not in occupied}
+    dead_small_blind = n >= 3 and rng.random() < 0.1
     if n == 2:
         bb_player, sb_player = 0, 1
+    elif dead_small_blind:
+        # Moving big blind: last hand's small blind left, nobody posts one; the big blind is
+        # the first dealt-in seat left of the button.
+        bb_player, sb_player = 0, None
     else:
         sb_player, bb_player = 0, 1
     stacks = []
@@ -177,7 +182,7 @@ def make_hand(rng):
     bb_ante = ante if ante_kind == "big_blind" else 0
     # Departures 1 and 2: the big blind covers its blind and its antes.
     stacks[bb_player] = max(stacks[bb_player], bb + per_player_ante + bb_ante)
-    if variant == "plo":
+    if variant == "plo" and sb_player is not None:
         # Departure 6: in pot limit the small blind covers its blind too.
         stacks[sb_player] = max(stacks[sb_player], sb + per_player_ante)
     cards = DECK[:]
@@ -191,7 +196,7 @@ def make_hand(rng):
     if rng.random() < 0.3:
         rake = {"basis_points": rng.choice([250, 500, 1000]), "cap": rng.choice([0, bb, 3 * bb]),
                 "no_flop_no_drop": rng.random() < 0.5}
-    return dict(table=table, empty_kinds=empty_kinds, variant=variant, n=n, sb=sb, bb=bb, ante_kind=ante_kind, ante=ante, button=button,
+    return dict(table=table, empty_kinds=empty_kinds, dead_small_blind=dead_small_blind, variant=variant, n=n, sb=sb, bb=bb, ante_kind=ante_kind, ante=ante, button=button,
                 order=order, sb_player=sb_player, bb_player=bb_player, stacks=stacks, hole=hole,
                 board=board, small_bet=small_bet, big_bet=big_bet, capped=capped, rake=rake)
 
@@ -204,7 +209,8 @@ def pokerkit_state(h):
     elif h["ante_kind"] == "big_blind":
         antes[h["bb_player"]] = h["ante"]
     blinds = [0] * n
-    blinds[h["sb_player"]] = h["sb"]
+    if h["sb_player"] is not None:
+        blinds[h["sb_player"]] = h["sb"]
     blinds[h["bb_player"]] = h["bb"]
     if n == 2:  # PHH/PokerKit list heads-up forced bets reversed
         antes, blinds = antes[::-1], blinds[::-1]
@@ -252,6 +258,8 @@ def felt_new(h):
     message = {"cmd": "new", "variant": h["variant"], "stacks": stacks, "blinds": [h["sb"], h["bb"]],
                "ante": {"type": h["ante_kind"], "amount": h["ante"]} if h["ante_kind"] != "none" else {"type": "none"},
                "button": h["button"], "cards": {"hole": hole, "board": h["board"]}}
+    if h["sb_player"] is None:
+        message["positions"] = {"button": h["button"], "small_blind": None, "big_blind": seat_of[h["bb_player"]]}
     if h["variant"] == "flhe":
         message["bet_sizes"] = [h["small_bet"], h["big_bet"]]
         message["raise_cap"] = 4 if h["capped"] else 0
@@ -548,7 +556,7 @@ def main():
         ANTE_WEIGHTS[2] = 0
     felt = Felt(args.felt)
     stats = {"decisions": 0, "actions": {"fold": 0, "check": 0, "call": 0, "raise": 0, "all_in": 0},
-             "skipped_reopen": 0, "skipped_cumulative_reopen": 0, "skipped_forced_checks": 0, "pots": 0, "side_pot_hands": 0, "split_hands": 0, "raked_hands": 0,
+             "skipped_reopen": 0, "skipped_cumulative_reopen": 0, "dead_small_blind_hands": 0, "skipped_forced_checks": 0, "pots": 0, "side_pot_hands": 0, "split_hands": 0, "raked_hands": 0,
              "showdowns": 0, "variants": {"nlhe": 0, "flhe": 0, "plo": 0}, "players": set()}
     failures = []
     histories = []
@@ -558,6 +566,7 @@ def main():
         tag = f"seed {args.seed} hand {number} ({h['variant']}, {h['n']} players)"
         stats["variants"][h["variant"]] += 1
         stats["players"].add(h["n"])
+        stats["dead_small_blind_hands"] += h["sb_player"] is None
         try:
             game, state, replayable = play(h, felt, rng, tag, stats)
             # PokerKit's own PHH of hands that end exactly alike in both engines (no rake, no
