@@ -19,7 +19,7 @@ struct PHHTestRNG: RandomNumberGenerator {
 func phhCards(_ text: String) -> [Card] { text.split(separator: " ").compactMap { Card($0) } }
 
 /// Random finished engine hands of all three variants, for PHH round trips.
-enum RandomHands {
+enum PHHRandomHands {
     typealias TestRNG = PHHTestRNG
 
     struct Setup {
@@ -121,7 +121,7 @@ enum RandomHands {
         var played = 0, attempts = 0, byVariant: [GameVariant: Int] = [:], showdowns = 0, deadButtons = 0
         while played < 600, attempts < 1200 {
             attempts += 1
-            guard let record = RandomHands.play(using: &rng) else { continue }
+            guard let record = PHHRandomHands.play(using: &rng) else { continue }
             played += 1
             byVariant[record.rules.variant, default: 0] += 1
             if record.wentToShowdown { showdowns += 1 }
@@ -142,7 +142,7 @@ enum RandomHands {
         var checked = 0, attempts = 0
         while checked < 300, attempts < 600 {
             attempts += 1
-            guard let record = RandomHands.play(using: &rng) else { continue }
+            guard let record = PHHRandomHands.play(using: &rng) else { continue }
             checked += 1
             var phh = PHHHand(record: record)
             phh.setField(PHHFeltField.deck, nil)
@@ -196,7 +196,7 @@ enum RandomHands {
             "d db 2h3h4h", "p1 cc", "p3 cbr 10", "p1 cc", "d db 5c", "p1 cc", "p3 cc", "d db 9d", "p1 cc", "p3 cc",
         ])
         #expect(phh.actions[18].description == "p1 sm AhKh")  // checked through: first left of the button shows first
-        #expect(phh.finishingStacks == record.seats.map(\.finalStack).rotated(by: 3))
+        #expect(phh.finishingStacks == record.seats.map(\.finalStack).phhRotated(by: 3))
         #expect(phh.field(PHHFeltField.buttonSeat) == .integer(3))
     }
 
@@ -220,7 +220,7 @@ enum RandomHands {
 }
 
 extension Array {
-    func rotated(by k: Int) -> [Element] {
+    func phhRotated(by k: Int) -> [Element] {
         guard !isEmpty else { return self }
         let s = k % count
         return Array(self[s...] + self[..<s])
