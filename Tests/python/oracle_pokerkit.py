@@ -294,7 +294,6 @@ def choose_action(rng, legal):
 
 def play(h, felt, rng, tag, stats):
     n, seat_of = h["n"], h["order"]
-    player_of = {seat: p for p, seat in enumerate(seat_of)}
     game, state = pokerkit_state(h)
     answer = felt.request(felt_new(h))
     expect("error" not in answer, f"{tag}: felt refused the hand: {answer}")
@@ -472,7 +471,6 @@ def merge(pots):
 
 def compare_end(h, state, answer, pk_pots, hands, pushes, board_dealt, tag, stats, uncontested_matched):
     n, seat_of = h["n"], h["order"]
-    player_of = {seat: p for p, seat in enumerate(seat_of)}
     felt_stacks = [answer["stacks"][seat_of[p]] for p in range(n)]
     # Pots: amounts before rake and eligible players, main pot first.
     pk_merged = merge([(amount, tuple(seat_of[p] for p in players)) for amount, players in pk_pots])
@@ -550,10 +548,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--phhs")
     parser.add_argument("--max-failures", type=int, default=10)
-    parser.add_argument("--no-big-blind-ante", action="store_true", help="(debugging) deal no big-blind antes")
     args = parser.parse_args()
-    if args.no_big_blind_ante:
-        ANTE_WEIGHTS[2] = 0
     felt = Felt(args.felt)
     stats = {"decisions": 0, "actions": {"fold": 0, "check": 0, "call": 0, "raise": 0, "all_in": 0},
              "skipped_reopen": 0, "skipped_cumulative_reopen": 0, "dead_small_blind_hands": 0, "skipped_forced_checks": 0, "pots": 0, "side_pot_hands": 0, "split_hands": 0, "raked_hands": 0,
