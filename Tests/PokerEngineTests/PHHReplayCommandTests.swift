@@ -20,6 +20,18 @@ import FeltTestSupport
         #expect(result.stdout == "hand six-max-1: finishing_stacks = [7950, 11900, 6000, 27650, 9000, 7500]\n")
     }
 
+    @Test func unknownHoleCardsAreTakenFromTheShowdown() throws {
+        let result = try replay("nt-unknown-hole-cards.phh")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "hand rail-1: finishing_stacks = [480, 790, 1730]\n")
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent("nt-unknown-hole-cards.phh"), encoding: .utf8)
+        let replayed = try PHHReplay.replay(try PHHFile.parse(text)[0].hand)
+        let record = try #require(replayed.state.record)
+        // Player 1 is seat 0: dealt `????`, shown QdQs at the showdown, which the replay dealt.
+        #expect(record.seats[0].holeCards == phhCards("Qd Qs"))
+        #expect(record.showdown.map(\.seat) == [0, 2])
+    }
+
     @Test func replaysEveryHandOfAMultiHandFile() throws {
         let result = try replay("three-variants.phhs")
         #expect(result.status == 0, "\(result.stderr)")
@@ -75,7 +87,7 @@ import FeltTestSupport
 
     @Test func fixtureFinishingStacksMatchTheLibraryReplay() throws {
         // The same files through the library API: the stacks equal each file's finishing_stacks.
-        for name in ["nt-six-max-river-shove.phh", "three-variants.phhs"] {
+        for name in ["nt-six-max-river-shove.phh", "three-variants.phhs", "nt-unknown-hole-cards.phh"] {
             let text = try String(contentsOf: Self.fixtures.appendingPathComponent(name), encoding: .utf8)
             for named in try PHHFile.parse(text) {
                 let result = try PHHReplay.replay(named.hand)
