@@ -9,7 +9,7 @@ import PokerEngine
 let benchEngine = Benchmark(name: "engine", summary: "engine benchmark", run: { arguments in
     let options: ParsedOptions
     do {
-        options = try ParsedOptions(arguments, valued: ["hands", "passes", "runs"],
+        options = try ParsedOptions(arguments, valued: ["hands", "passes", "runs", "engine-hands", "players", "seed"],
                                     flags: ["skip-enumeration", "evaluate-stdin"])
     } catch {
         printError("felt bench engine: \(error)\n\n\(benchEngineUsage)")
@@ -34,19 +34,23 @@ let benchEngine = Benchmark(name: "engine", summary: "engine benchmark", run: { 
     var status: Int32 = 0
     if !options.flags.contains("skip-enumeration") && !benchEnumeration() { status = 1 }
 
-    // TODO(lead): complete random no-limit hands per second (deal, random legal actions,
-    // showdown, settle; target ≥ 250,000 on one core). Call the engine helper's
-    // `benchRandomHands` (defined on the engine branch, not here) at this spot.
-    return status
+    // Complete random no-limit hands per second (deal, random legal actions, showdown,
+    // settle; target ≥ 250,000 on one core).
+    let handsStatus = benchRandomHands(arguments: arguments)
+    return status != 0 ? status : handsStatus
 })
 
 let benchEngineUsage = """
 USAGE: felt bench engine [--hands N] [--passes P] [--runs R] [--skip-enumeration]
+                         [--engine-hands N] [--players 2…10] [--seed S]
 
   --hands N            random 7-card hands generated up front (default 4194304)
   --passes P           passes over them per timed run (default 10)
   --runs R             timed runs; the median is reported (default 5)
   --skip-enumeration   skip the full 133,784,560-hand enumeration
+  --engine-hands N     complete random no-limit hands to play (default 1000000)
+  --players N          seats in those hands (default 6)
+  --seed S             seed of their decisions and shuffles (default 1)
 """
 
 private func positiveOption(_ options: ParsedOptions, _ name: String, default value: Int) -> Int? {

@@ -17,7 +17,7 @@ struct EngineBenchRandom: RandomNumberGenerator {
 /// actions, showdown, settle; no I/O) and prints hands per second, by thread CPU time (immune to
 /// other processes on a shared machine) and by wall clock.
 ///
-/// Options: `--engine-hands N` (or `--hands N`; default 1,000,000), `--players N` (2…10,
+/// Options: `--engine-hands N` (default 1,000,000), `--players N` (2…10,
 /// default 6), `--seed N` (default 1). Other options are ignored, so the function can share an
 /// argument list with other `felt bench engine` parts.
 func benchRandomHands(arguments: [String]) -> Int32 {
@@ -30,12 +30,12 @@ func benchRandomHands(arguments: [String]) -> Int32 {
         name.removeFirst(2)
         if let eq = name.firstIndex(of: "=") {
             values[String(name[..<eq])] = String(name[name.index(after: eq)...])
-        } else if ["engine-hands", "hands", "players", "seed"].contains(name), index < arguments.count {
+        } else if ["engine-hands", "players", "seed"].contains(name), index < arguments.count {
             values[name] = arguments[index]
             index += 1
         }
     }
-    let handsText = values["engine-hands"] ?? values["hands"]
+    let handsText = values["engine-hands"]
     let hands = handsText.flatMap { Int($0) } ?? 1_000_000
     let players = values["players"].flatMap { Int($0) } ?? 6
     let seed = values["seed"].flatMap { UInt64($0) } ?? 1

@@ -32,10 +32,10 @@ import Testing
         while hand.actor != nil { hand.act(.check) }
         let record = try #require(hand.record)
         #expect(record.startingStacks == [100, 100, 100])
-        #expect(record.seats.map(\.holeCards) == [cards("Ah Kd"), cards("7c 2d"), cards("Qh Qd")])
+        #expect(record.seats.map(\.holeCards) == [parseCards("Ah Kd"), parseCards("7c 2d"), parseCards("Qh Qd")])
         #expect(record.forcedBets.map(\.kind) == [.ante, .ante, .ante, .smallBlind, .bigBlind])
         #expect(record.actions.map(\.kind) == [.raise, .fold, .call, .check, .check, .check, .check, .check, .check])
-        #expect(record.board == cards("As 9c 5d 3h Jc"))
+        #expect(record.board == parseCards("As 9c 5d 3h Jc"))
         #expect(record.pots == [PotRecord(amount: 16, eligible: [0, 2], rake: 0, winners: [Payout(seat: 0, amount: 16)])])
         #expect(record.showdown.map(\.seat) == [2, 0])
         #expect(record.winners == [Payout(seat: 0, amount: 16)])
@@ -47,7 +47,7 @@ import Testing
 
     @Test func deckDigestIsSHA256OfTheCardCodes() {
         // SHA-256("2c2d2h2s"), computed independently with sha256sum.
-        #expect(HandRecord.deckDigest(cards("2c 2d 2h 2s")) == "5f9db4f1d921dd5f001dff221f6f26bee7836e8b45dae56329e92418953b76ff")
+        #expect(HandRecord.deckDigest(parseCards("2c 2d 2h 2s")) == "5f9db4f1d921dd5f001dff221f6f26bee7836e8b45dae56329e92418953b76ff")
         #expect(HandRecord.deckDigest(Card.fullDeck) != HandRecord.deckDigest(Array(Card.fullDeck.reversed())))
         #expect(HandRecord.deckDigest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }

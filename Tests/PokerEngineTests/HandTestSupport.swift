@@ -15,7 +15,7 @@ struct TestRNG: RandomNumberGenerator {
 }
 
 /// Parses "Ah Kd ..." into cards.
-func cards(_ text: String) -> [Card] {
+func parseCards(_ text: String) -> [Card] {
     text.split(separator: " ").compactMap { Card($0) }
 }
 
@@ -27,7 +27,7 @@ func makeHand(_ rules: GameRules, stacks: [Int], button: Int, holes: [String] = 
         throw HandError.notEnoughPlayers
     }
     let deck = try HandState.arrangeDeck(variant: rules.variant, seats: setups, positions: pos,
-                                         holeCards: holes.map(cards), board: cards(board))
+                                         holeCards: holes.map(parseCards), board: parseCards(board))
     return try HandState(rules: rules, seats: setups, positions: pos, deck: deck)
 }
 

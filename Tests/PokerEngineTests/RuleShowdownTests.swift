@@ -19,8 +19,8 @@ import Testing
         #expect(record.winners == [Payout(seat: 0, amount: 36)])
         // Viewers other than seat 1 never see its mucked cards.
         #expect(hand.view(for: 0).seats[1].cards.isEmpty)
-        #expect(hand.view(for: 0).seats[2].cards == cards("7c 2d"))
-        #expect(hand.view(for: 1).seats[1].cards == cards("Qh Qd"))
+        #expect(hand.view(for: 0).seats[2].cards == parseCards("7c 2d"))
+        #expect(hand.view(for: 1).seats[1].cards == parseCards("Qh Qd"))
     }
 
     @Test func rule13CheckedThroughShowsFromFirstSeatLeftOfButton() throws {

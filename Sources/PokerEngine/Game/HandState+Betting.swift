@@ -41,16 +41,16 @@ extension HandState {
     /// or at most one player can act and owes nothing.
     var roundComplete: Bool {
         @inline(__always) get {
-        var active = 0
-        var pending = false
-        var loneOwes = false
-        for s in seats where s.status == .active {
-            active += 1
-            if !s.acted || s.bet < currentBet { pending = true }
-            if s.bet < currentBet { loneOwes = true }
-        }
-        if !pending { return true }
-        return active == 1 && !loneOwes
+            var active = 0
+            var pending = false
+            var loneOwes = false
+            for s in seats where s.status == .active {
+                active += 1
+                if !s.acted || s.bet < currentBet { pending = true }
+                if s.bet < currentBet { loneOwes = true }
+            }
+            if !pending { return true }
+            return active == 1 && !loneOwes
         }
     }
 
