@@ -30,7 +30,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// (`inTransaction`) a lost connection fails, since the transaction is gone with it.
     func run<T: Sendable>(inTransaction: Bool = false, _ work: @escaping @Sendable (PostgresConnection) throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
         let result: Result<T, DatabaseError> = await withCheckedContinuation { continuation in
-            thread.submit {
+            let accepted = thread.submit {
                 do throws(DatabaseError) {
                     if inTransaction {
                         try self.ensureStillConnected()
@@ -42,6 +42,7 @@ final class PostgresConnection: @unchecked Sendable {
                     continuation.resume(returning: .failure(error))
                 }
             }
+            if !accepted { continuation.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed"))) }
         }
         return try result.get()
     }

@@ -129,6 +129,17 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(budget.inUse == first.openConnections + second.openConnections)
     }
 
+    @Test func aClosedPoolRefusesRequestsAndReturnsItsBudget() async throws {
+        let budget = ConnectionBudget(limit: 4)
+        let pool = try await makePool(maxConnections: 2, budget: budget)
+        _ = try await pool.query("SELECT 1")
+        #expect(budget.inUse == 1)
+        pool.close()
+        #expect(budget.inUse == 0)
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
