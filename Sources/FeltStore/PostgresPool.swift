@@ -38,7 +38,7 @@ public final class PostgresPool: Sendable {
     /// The settings this pool was made with.
     public let configuration: Configuration
     private let budget: ConnectionBudget
-    private let log: @Sendable (String) -> Void
+    let log: @Sendable (String) -> Void
     private let conninfo: String
     private let state: Locked<PoolStateMachine<PostgresConnection, Waiter>>
     private let nextConnectionID = Locked(0)
