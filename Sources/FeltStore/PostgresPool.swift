@@ -64,6 +64,10 @@ public final class PostgresPool: Sendable {
         ])
     }
 
+    deinit {
+        close()
+    }
+
     /// Connections opened so far (idle or busy).
     public var openConnections: Int { state.withLock { $0.all.count } }
 

@@ -112,6 +112,18 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(exhausted?.code == .serializationFailure)
     }
 
+    @Test func aCachedStatementSurvivesASchemaChange() async throws {
+        let pool = try await makePool(maxConnections: 1)
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE evolving (a int)")
+        _ = try await pool.query("INSERT INTO evolving VALUES (1)")
+        #expect(try await pool.query("SELECT * FROM evolving").columns == ["a"])
+        _ = try await pool.query("ALTER TABLE evolving ADD COLUMN b int DEFAULT 2")
+        let after = try await pool.query("SELECT * FROM evolving")
+        #expect(after.columns == ["a", "b"])
+        #expect(try after.first?.int64("b") == 2)
+    }
+
     @Test func setLocalEndsWithItsTransaction() async throws {
         let pool = try await makePool(maxConnections: 1)
         defer { pool.close() }
