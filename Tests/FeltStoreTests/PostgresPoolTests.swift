@@ -176,6 +176,18 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(error?.code == .poolClosed)
     }
 
+    @Test func theUrlFormOfASocketConnectionReachesTheSameDatabase() async throws {
+        let info = try await TestPostgres.shared.makeDatabase(prefix: "url")
+        let url = try #require(info.url)
+        #expect(url.hasPrefix("postgresql:///url_"))
+        let pool = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url)))
+        defer { pool.close() }
+        #expect(try await pool.query("SELECT current_database() AS d").first?.string("d") == url.dropFirst(14).prefix { $0 != "?" }.description)
+        let other = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url).withDatabase("postgres")))
+        defer { other.close() }
+        #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
