@@ -39,6 +39,16 @@ public actor TestPostgres {
         return cluster.connectionInfo(database: name)
     }
 
+    /// Makes the next migration of `tenantID` in that database fail, the way a real conflict
+    /// would: its schema already holds a `users` table that migration v1 cannot create.
+    /// Works for a `felt serve` child process too (no in-process hook needed).
+    public static func breakMigrations(of tenantID: String, in database: PostgresConnectionInfo) async throws {
+        let schema = try TenantSchema(tenantID: tenantID)
+        let pool = PostgresPool(configuration: .init(connection: database, maxConnections: 1), budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        try await pool.execute(script: "CREATE SCHEMA IF NOT EXISTS \(schema.quoted); CREATE TABLE \(schema.quoted).users (sabotage int)")
+    }
+
     /// A started cluster of its own in a fresh temporary folder, stopped and deleted at process
     /// exit (or earlier by the caller). For tests that stop and restart the server.
     public static func makeCluster(name: String = "private") async throws -> EmbeddedPostgres {
