@@ -194,6 +194,15 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         defer { pool.close() }
         try await pool.execute(script: "DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
         #expect(log.all.contains { $0.contains("hello from plpgsql") })
+        // libpq runs (and calls back) on the connection's dedicated thread, not the cooperative pool.
+        let threads = LogLines()
+        let watched = PostgresPool(configuration: .init(connection: try await TestPostgres.shared.makeDatabase()),
+                                   budget: ConnectionBudget(limit: 2), log: { _ in threads.append(ConnectionThread.isCurrent ? "dedicated" : "other") })
+        defer { watched.close() }
+        try await watched.execute(script: "DO $$ BEGIN RAISE NOTICE 'which thread'; END $$")
+        #expect(!threads.all.isEmpty)
+        #expect(threads.all.allSatisfy { $0 == "dedicated" }, "\(threads.all)")
+        #expect(ConnectionThread.isCurrent == false)
     }
 
     @Test func identifiersAreEscapedByLibpq() async throws {
