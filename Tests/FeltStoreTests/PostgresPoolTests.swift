@@ -147,6 +147,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         }
         #expect(results.sorted() == (0..<30).map(Int64.init))
         #expect(pool.openConnections <= 3)
+        let statistics = pool.statistics
+        #expect(statistics.waiting == 0)
+        #expect(statistics.idle == statistics.open)
     }
 
     @Test func theGlobalBudgetCapsConnectionsAcrossPools() async throws {
