@@ -21,8 +21,10 @@ public actor TestPostgres {
         if let starting { return try await starting.value }
         let task = Task { () async throws -> (EmbeddedPostgres, PostgresPool) in
             let cluster = try await Self.makeCluster(name: "shared")
-            let admin = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
-                                     budget: ConnectionBudget(limit: 2))
+            // Many tests create their databases at once; they queue here rather than fail.
+            let admin = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 3,
+                                                          acquireTimeout: 600),
+                                     budget: ConnectionBudget(limit: 3))
             return (cluster, admin)
         }
         starting = task

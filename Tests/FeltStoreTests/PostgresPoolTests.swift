@@ -13,8 +13,9 @@ final class LogLines: Sendable {
 func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudget(limit: 16),
               queryTimeoutMilliseconds: Int = 30_000, log: LogLines? = nil) async throws -> PostgresPool {
     let info = try await TestPostgres.shared.makeDatabase()
+    // A generous wait for a free connection: CI runs every suite at once on two cores.
     return PostgresPool(configuration: .init(connection: info, maxConnections: maxConnections,
-                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds),
+                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds, acquireTimeout: 120),
                         budget: budget, log: { log?.append($0) })
 }
 
