@@ -192,6 +192,27 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
     }
 
+    @Test func aRequestThatCannotGetAConnectionInTimeFailsInsteadOfHanging() async throws {
+        let info = try await TestPostgres.shared.makeDatabase()
+        let pool = PostgresPool(configuration: .init(connection: info, maxConnections: 1, acquireTimeout: 0.3),
+                                budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        let holder = Task {
+            try await pool.transaction { tx throws(DatabaseError) in
+                _ = try await tx.query("SELECT pg_sleep(2)")
+            }
+        }
+        // Wait until the holder has the only connection.
+        for _ in 0..<200 where !(pool.statistics.open == 1 && pool.statistics.idle == 0) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(error?.message.contains("no database connection became free") == true)
+        try await holder.value
+        #expect(try await pool.query("SELECT 5 AS v").first?.int64("v") == 5)
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
