@@ -65,7 +65,7 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         let pidFile = cluster.configuration.dataDirectory + "/postmaster.pid"
         let pid = try #require(EmbeddedPostgres.readPidFile(pidFile)?.pid)
         #expect(kill(pid, SIGKILL) == 0)
-        for _ in 0..<200 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1000 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(FileManager.default.fileExists(atPath: pidFile))
         try await cluster.start()
         #expect(rawScalar(cluster.connectionInfo(), "SELECT 3") == "3")
