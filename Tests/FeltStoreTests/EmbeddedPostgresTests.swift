@@ -88,6 +88,21 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         try await cluster.stop()
     }
 
+    @Test func zombiesAndMissingProcessesDoNotCountAsRunning() throws {
+        #expect(EmbeddedPostgres.processExists(getpid()))
+        #expect(!EmbeddedPostgres.processExists(0))
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, arguments, nil) == 0)
+        // Not reaped yet: a zombie once it exits.
+        for _ in 0..<500 where EmbeddedPostgres.processExists(child) { usleep(10_000) }
+        #expect(!EmbeddedPostgres.processExists(child))
+        var status: Int32 = 0
+        _ = waitpid(child, &status, 0)
+        #expect(!EmbeddedPostgres.processExists(child))
+    }
+
     @Test func binariesAreFoundUnderTheHighestVersion() throws {
         let bin = try EmbeddedPostgres.findBinDirectory()
         #expect(bin.hasPrefix("/usr/lib/postgresql/") && bin.hasSuffix("/bin"))
