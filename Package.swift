@@ -24,7 +24,7 @@ let package = Package(
 
         // MARK: Libraries (dependencies point downward)
         .target(name: "PokerEngine", dependencies: ["COpenSSL"]),
-        .target(name: "FeltConfig", dependencies: ["CYAML"]),
+        .target(name: "FeltConfig", dependencies: ["CYAML", "COpenSSL"]),
         .target(name: "FeltNet", dependencies: ["CLinuxSys", "COpenSSL"]),
         .target(name: "FeltStore", dependencies: ["CLibPQ"]),
         .target(name: "FeltAuth", dependencies: ["COpenSSL"]),

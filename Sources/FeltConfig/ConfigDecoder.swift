@@ -1,0 +1,276 @@
+/// A mapping being decoded, with the key path it sits at.
+struct Fields {
+    let entries: [YAMLEntry]
+    let path: String
+    let mark: SourceMark
+
+    func entry(_ key: String) -> YAMLEntry? {
+        for entry in entries where entry.key.value == key { return entry }
+        return nil
+    }
+
+    func has(_ key: String) -> Bool { entry(key) != nil }
+
+    /// The key path of `entry`: its inherited `defaults` path, or this mapping's path plus the key.
+    func path(of entry: YAMLEntry) -> String {
+        entry.inheritedPath ?? (path.isEmpty ? entry.key.value : path + "." + entry.key.value)
+    }
+
+    func childPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+}
+
+/// Decodes the node tree into typed values, collecting every issue instead of stopping.
+struct ConfigDecoder {
+    var issues: [ConfigIssue] = []
+    let environment: [String: String]
+    let limits: ConfigLimits
+    /// Every host seen so far, with the tenant that claimed it first.
+    var hostOwners: [String: (tenant: String, mark: SourceMark)] = [:]
+
+    init(environment: [String: String], limits: ConfigLimits) {
+        self.environment = environment
+        self.limits = limits
+    }
+
+    mutating func report(_ mark: SourceMark, _ path: String, _ code: ConfigIssue.Code, _ message: String) {
+        issues.append(ConfigIssue(mark, path, code, message))
+    }
+
+    static func place(_ mark: SourceMark) -> String { "\(mark.file):\(mark.line):\(mark.column)" }
+
+    // MARK: Structure
+
+    /// The node as a mapping whose keys are all in `allowed`; reports unknown keys.
+    mutating func fields(_ node: YAMLNode, _ path: String, allowed: [String]) -> Fields? {
+        guard case .mapping(let entries, let mark) = node else {
+            report(node.mark, path, .wrongType, "expected a mapping, got \(node.kindDescription)")
+            return nil
+        }
+        let fields = Fields(entries: entries, path: path, mark: mark)
+        for entry in entries where !allowed.contains(entry.key.value) {
+            report(entry.key.mark, fields.path(of: entry), .unknownKey,
+                   "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
+        }
+        return fields
+    }
+
+    /// The entry for a required key; reports `missing_key` at the mapping.
+    mutating func require(_ fields: Fields, _ key: String) -> YAMLEntry? {
+        if let entry = fields.entry(key) { return entry }
+        report(fields.mark, fields.childPath(key), .missingKey, "missing required key")
+        return nil
+    }
+
+    /// The items of a list.
+    mutating func list(_ node: YAMLNode, _ path: String) -> [YAMLNode]? {
+        guard case .sequence(let items, _) = node else {
+            report(node.mark, path, .wrongType, "expected a list, got \(node.kindDescription)")
+            return nil
+        }
+        return items
+    }
+
+    // MARK: Scalars
+
+    mutating func string(_ node: YAMLNode, _ path: String) -> String? {
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected a string, got \(node.kindDescription)")
+            return nil
+        }
+        return scalar.value
+    }
+
+    /// A non-empty string of at most `maxLength` characters.
+    mutating func text(_ node: YAMLNode, _ path: String, maxLength: Int = 200) -> String? {
+        guard let value = string(node, path) else { return nil }
+        if value.isEmpty || value.count > maxLength {
+            report(node.mark, path, .invalidValue, "must be 1 to \(maxLength) characters long")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ node: YAMLNode, _ path: String) -> Int64? {
+        guard case .scalar(let scalar) = node, scalar.plain, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+            return nil
+        }
+        var text = Substring(scalar.value)
+        var negative = false
+        if text.first == "-" || text.first == "+" { negative = text.first == "-"; text = text.dropFirst() }
+        var value: Int64 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "_"), digits > 0 { continue }
+            guard byte >= 0x30, byte <= 0x39 else {
+                report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+                return nil
+            }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
+            if overflow1 || overflow2 {
+                report(node.mark, path, .outOfRange, "is too large")
+                return nil
+            }
+            value = sum
+            digits += 1
+        }
+        guard digits > 0 else {
+            report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+            return nil
+        }
+        return negative ? -value : value
+    }
+
+    /// An integer within `range`; `rangeText` replaces the default "must be between A and B".
+    mutating func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int64>, _ rangeText: String? = nil) -> Int64? {
+        guard let value = integer(node, path) else { return nil }
+        guard range.contains(value) else {
+            report(node.mark, path, .outOfRange, rangeText ?? "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: YAMLNode, _ path: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.plain, let value = YAMLNode.boolValue(scalar.value) { return value }
+        report(node.mark, path, .wrongType, "expected true or false, got \(node.kindDescription)")
+        return nil
+    }
+
+    mutating func duration(_ node: YAMLNode, _ path: String) -> ConfigDuration? {
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected a duration such as 30s, got \(node.kindDescription)")
+            return nil
+        }
+        guard let value = ConfigDuration(parsing: scalar.value) else {
+            report(node.mark, path, .invalidValue,
+                   "'\(scalar.value)' is not a duration; write a number with a unit (ms, s, m, h, d), e.g. 30s or 1h30m")
+            return nil
+        }
+        return value
+    }
+
+    mutating func rate(_ node: YAMLNode, _ path: String) -> RateLimit? {
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected a rate such as 10/1m, got \(node.kindDescription)")
+            return nil
+        }
+        guard let value = RateLimit(parsing: scalar.value) else {
+            report(node.mark, path, .invalidValue, "'\(scalar.value)' is not a rate; write COUNT/PERIOD, e.g. 10/1m or 5/s")
+            return nil
+        }
+        return value
+    }
+
+    /// One of `choices` (exact spelling).
+    mutating func choice(_ node: YAMLNode, _ path: String, _ choices: [String]) -> String? {
+        guard let value = string(node, path) else { return nil }
+        guard choices.contains(value) else {
+            report(node.mark, path, .invalidValue, "must be one of: \(choices.joined(separator: ", ")) (got '\(value)')")
+            return nil
+        }
+        return value
+    }
+
+    /// A percentage with at most two decimals, as basis points.
+    mutating func basisPoints(_ node: YAMLNode, _ path: String) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.plain, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected a number, got \(node.kindDescription)")
+            return nil
+        }
+        let parts = scalar.value.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts[0]
+        let fraction = parts.count > 1 ? parts[1] : ""
+        guard parts.count <= 2, !whole.isEmpty, whole.count <= 6, fraction.count <= 2,
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }) || (whole.first == "-" && whole.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) && whole.count > 1),
+              fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let wholeValue = Int(whole) else {
+            if Double(scalar.value) != nil {
+                report(node.mark, path, .invalidValue, "at most two decimals are allowed")
+            } else {
+                report(node.mark, path, .wrongType, "expected a number, got \(node.kindDescription)")
+            }
+            return nil
+        }
+        let hundredths = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        return wholeValue * 100 + (wholeValue < 0 ? -hundredths : hundredths)
+    }
+
+    /// A byte size: an integer, or a number with B, KiB, MiB, GiB (or KB, MB, GB).
+    mutating func byteSize(_ node: YAMLNode, _ path: String) -> Int? {
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
+            report(node.mark, path, .wrongType, "expected a size such as 1MiB, got \(node.kindDescription)")
+            return nil
+        }
+        let text = scalar.value
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let unit = text.dropFirst(digits.count).trimmingPrefix(" ")
+        let multipliers: [Substring: Int] = ["": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30,
+                                             "KB": 1000, "MB": 1_000_000, "GB": 1_000_000_000]
+        guard !digits.isEmpty, digits.count <= 12, let number = Int(digits), let multiplier = multipliers[unit] else {
+            report(node.mark, path, .invalidValue, "'\(text)' is not a size; write e.g. 1048576, 512KiB or 1MiB")
+            return nil
+        }
+        return number * multiplier
+    }
+
+    // MARK: Secrets
+
+    /// A secret given by exactly one of the reference keys in `sources` (`*_env` reads the
+    /// environment, `*_file` a file relative to the folder of the file it is written in).
+    /// Returns `.none` when none is given and `required` is false.
+    mutating func secret(_ fields: Fields, env envKey: String?, file fileKey: String, required: String?) -> SecretLookup {
+        let given = [envKey, fileKey].compactMap { $0 }.compactMap { fields.entry($0) }
+        if given.count > 1 {
+            let second = given[1]
+            report(second.key.mark, fields.path(of: second), .conflictingKeys,
+                   "give only one of \([envKey, fileKey].compactMap { $0 }.joined(separator: ", "))")
+            return .invalid
+        }
+        guard let entry = given.first else {
+            if let required {
+                report(fields.mark, fields.path, .missingKey, required)
+                return .invalid
+            }
+            return .absent
+        }
+        let path = fields.path(of: entry)
+        guard let reference = string(entry.value, path) else { return .invalid }
+        if entry.key.value == envKey {
+            guard let value = environment[reference], !value.isEmpty else {
+                report(entry.value.mark, path, .secretMissing, "environment variable \(reference) is not set")
+                return .invalid
+            }
+            return .value(SecretValue(bytes: Array(value.utf8), source: "env \(reference)"))
+        }
+        let filePath = FileReading.join(FileReading.directory(of: entry.value.mark.file), reference)
+        switch FileReading.read(filePath, maxBytes: limits.maxSecretFileBytes, what: "secret file") {
+        case .failure(let failure):
+            report(entry.value.mark, path, .secretUnreadable, failure.message)
+            return .invalid
+        case .success(var bytes):
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            if bytes.isEmpty {
+                report(entry.value.mark, path, .secretMissing, "secret file \(filePath) is empty")
+                return .invalid
+            }
+            return .value(SecretValue(bytes: bytes, source: "file \(filePath)"))
+        }
+    }
+}
+
+/// The outcome of looking up a secret reference.
+enum SecretLookup {
+    /// No reference key was given.
+    case absent
+    /// A reference was given but is wrong (already reported).
+    case invalid
+    /// The resolved secret.
+    case value(SecretValue)
+
+    var value: SecretValue? {
+        if case .value(let secret) = self { return secret }
+        return nil
+    }
+}
