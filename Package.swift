@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PokerEngineTests", dependencies: ["PokerEngine", "FeltTestSupport", "felt"]),
-        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig", "FeltTestSupport"]),
+        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig", "FeltTestSupport", "felt"]),
         .testTarget(name: "FeltNetTests", dependencies: ["FeltNet", "FeltTestSupport"]),
         .testTarget(name: "FeltStoreTests", dependencies: ["FeltStore", "FeltTestSupport"]),
         .testTarget(name: "FeltAuthTests", dependencies: ["FeltAuth", "FeltTestSupport"]),

@@ -88,7 +88,7 @@ public struct FeltConfiguration: Sendable, Equatable {
             let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
             if let tenant = decoder.tenant(merged, path, tableTypeDefaults: tableTypeDefaults) { tenants.append(tenant) }
         }
-        if let root, loader.tenantNodes.isEmpty {
+        if let root, loader.tenantNodes.isEmpty, loader.issues.isEmpty {
             decoder.report(root.mark, "tenants", .missingKey, "no tenants are defined (add tenants: or include:)")
         }
 
