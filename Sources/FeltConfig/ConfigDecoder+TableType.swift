@@ -3,7 +3,7 @@ extension ConfigDecoder {
                                 "time_bank", "rake", "passphrase_env", "passphrase_file"]
 
     /// One table type (already merged over `defaults.table_type`).
-    mutating func tableType(_ node: YAMLNode, _ path: String) -> (value: TableTypeConfig, idMark: SourceMark)? {
+    mutating func tableType(_ node: YAMLNode, _ path: String) -> (value: TableTypeConfig, idMark: Mark)? {
         guard let fields = fields(node, path, allowed: ConfigDecoder.tableTypeKeys) else { return nil }
         let before = issues.count
         var id: String?
@@ -128,7 +128,7 @@ extension ConfigDecoder {
     /// `tables[]`, expanded and resolved against the tenant's table types.
     mutating func tables(_ items: [YAMLNode], _ path: String, types: [TableTypeConfig], typesDeclared: Set<String>) -> [TableConfig] {
         var tables: [TableConfig] = []
-        var marks: [String: SourceMark] = [:]
+        var marks: [String: Mark] = [:]
         var typesByID: [String: TableTypeConfig] = [:]
         for type in types { typesByID[type.id] = type }
         for (index, item) in items.enumerated() {
@@ -152,7 +152,7 @@ extension ConfigDecoder {
                 report(countEntry.key.mark, fields.path(of: countEntry), .conflictingKeys, "give either id (one table) or count (several tables), not both")
                 continue
             }
-            var produced: [(id: String, name: String, mark: SourceMark)] = []
+            var produced: [(id: String, name: String, mark: Mark)] = []
             if let idEntry {
                 guard let value = string(idEntry.value, fields.path(of: idEntry)) else { continue }
                 guard ConfigDecoder.isSlug(value) else {
@@ -175,7 +175,7 @@ extension ConfigDecoder {
             for table in produced {
                 if let first = marks[table.id] {
                     report(table.mark, fields.path(of: idEntry ?? countEntry ?? fields.entries[0]), .duplicateID,
-                           "duplicate table id '\(table.id)' (first defined at \(ConfigDecoder.place(first)))")
+                           "duplicate table id '\(table.id)' (first defined at \(place(first)))")
                     continue
                 }
                 marks[table.id] = table.mark

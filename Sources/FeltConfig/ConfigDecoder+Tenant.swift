@@ -65,7 +65,7 @@ extension ConfigDecoder {
                 if let owner = hostOwners[host] {
                     let who = owner.tenant == (id ?? "") ? "this tenant" : "tenant \(owner.tenant)"
                     report(item.mark, itemPath, .duplicateHost,
-                           "host '\(host)' is already used by \(who) (\(ConfigDecoder.place(owner.mark)))")
+                           "host '\(host)' is already used by \(who) (\(place(owner.mark)))")
                     continue
                 }
                 hostOwners[host] = (id ?? "", item.mark)
@@ -78,7 +78,7 @@ extension ConfigDecoder {
         let limits = limitsConfig(fields.entry("limits").map { ($0.value, fields.path(of: $0)) })
 
         var tableTypes: [TableTypeConfig] = []
-        var typeMarks: [String: SourceMark] = [:]
+        var typeMarks: [String: Mark] = [:]
         if let entry = fields.entry("table_types"), let items = list(entry.value, fields.path(of: entry)) {
             let typesPath = fields.path(of: entry)
             for (index, item) in items.enumerated() {
@@ -87,7 +87,7 @@ extension ConfigDecoder {
                 guard let type = tableType(merged, itemPath) else { continue }
                 if let first = typeMarks[type.value.id] {
                     report(type.idMark, itemPath + ".id", .duplicateID,
-                           "duplicate table type id '\(type.value.id)' (first defined at \(ConfigDecoder.place(first)))")
+                           "duplicate table type id '\(type.value.id)' (first defined at \(place(first)))")
                     continue
                 }
                 typeMarks[type.value.id] = type.idMark
@@ -105,7 +105,7 @@ extension ConfigDecoder {
         }
         guard issues.count == before, let id, let jwt, let wallet, let limits else { return nil }
         return TenantConfig(id: id, name: name, hosts: hosts, jwt: jwt, wallet: wallet, limits: limits,
-                            tableTypes: tableTypes, tables: tables, source: fields.mark)
+                            tableTypes: tableTypes, tables: tables, source: source(fields.mark))
     }
 
     /// Every `id` written in a list of mappings (to tell "unknown type" from "type with errors").
@@ -134,14 +134,14 @@ extension ConfigDecoder {
         var keys: [JWTKeyConfig] = []
         guard let entry = require(fields, "keys"), let items = list(entry.value, fields.path(of: entry)) else { return nil }
         let keysPath = fields.path(of: entry)
-        var kids: [String: SourceMark] = [:]
+        var kids: [String: Mark] = [:]
         var failed = false
         for (index, item) in items.enumerated() {
             let itemPath = "\(keysPath)[\(ConfigDecoder.kidText(item) ?? String(index))]"
             guard let key = jwtKey(item, itemPath) else { failed = true; continue }
             if let first = kids[key.value.kid] {
                 report(key.kidMark, itemPath + ".kid", .duplicateID,
-                       "duplicate key id '\(key.value.kid)' (first defined at \(ConfigDecoder.place(first)))")
+                       "duplicate key id '\(key.value.kid)' (first defined at \(place(first)))")
                 failed = true
                 continue
             }
@@ -167,7 +167,7 @@ extension ConfigDecoder {
         return nil
     }
 
-    mutating func jwtKey(_ node: YAMLNode, _ path: String) -> (value: JWTKeyConfig, kidMark: SourceMark)? {
+    mutating func jwtKey(_ node: YAMLNode, _ path: String) -> (value: JWTKeyConfig, kidMark: Mark)? {
         guard let fields = fields(node, path, allowed: ["kid", "alg", "state", "secret_env", "secret_file", "key_file"]) else { return nil }
         let before = issues.count
         var kid: String?

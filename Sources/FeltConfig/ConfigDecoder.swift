@@ -2,7 +2,7 @@
 struct Fields {
     let entries: [YAMLEntry]
     let path: String
-    let mark: SourceMark
+    let mark: Mark
 
     func entry(_ key: String) -> YAMLEntry? {
         for entry in entries where entry.key.value == key { return entry }
@@ -25,18 +25,34 @@ struct ConfigDecoder {
     let environment: [String: String]
     let limits: ConfigLimits
     /// Every host seen so far, with the tenant that claimed it first.
-    var hostOwners: [String: (tenant: String, mark: SourceMark)] = [:]
+    var hostOwners: [String: (tenant: String, mark: Mark)] = [:]
+    /// Display paths of the files read; `Mark.file` indexes this.
+    var files: [String] = []
+    /// Secret files already read in this load, by resolved path.
+    var secretFiles: [String: Result<[UInt8], FileReading.Failure>] = [:]
 
     init(environment: [String: String], limits: ConfigLimits) {
         self.environment = environment
         self.limits = limits
     }
 
-    mutating func report(_ mark: SourceMark, _ path: String, _ code: ConfigIssue.Code, _ message: String) {
-        issues.append(ConfigIssue(mark, path, code, message))
+    mutating func report(_ mark: Mark, _ path: String, _ code: ConfigIssue.Code, _ message: String) {
+        issues.append(ConfigIssue(source(mark), path, code, message))
     }
 
-    static func place(_ mark: SourceMark) -> String { "\(mark.file):\(mark.line):\(mark.column)" }
+    /// The file a mark points into.
+    func fileName(_ mark: Mark) -> String {
+        let index = Int(mark.file)
+        return index >= 0 && index < files.count ? files[index] : "?"
+    }
+
+    /// The public form of a mark.
+    func source(_ mark: Mark) -> SourceMark {
+        SourceMark(file: fileName(mark), line: Int(mark.line), column: Int(mark.column))
+    }
+
+    /// `file:line:column`.
+    func place(_ mark: Mark) -> String { "\(fileName(mark)):\(mark.line):\(mark.column)" }
 
     // MARK: Structure
 
@@ -244,8 +260,15 @@ struct ConfigDecoder {
             }
             return .value(SecretValue(bytes: Array(value.utf8), source: "env \(reference)"))
         }
-        let filePath = FileReading.join(FileReading.directory(of: entry.value.mark.file), reference)
-        switch FileReading.read(filePath, maxBytes: limits.maxSecretFileBytes, what: "secret file") {
+        let filePath = FileReading.join(FileReading.directory(of: fileName(entry.value.mark)), reference)
+        let read: Result<[UInt8], FileReading.Failure>
+        if let cached = secretFiles[filePath] {
+            read = cached
+        } else {
+            read = FileReading.read(filePath, maxBytes: limits.maxSecretFileBytes, what: "secret file").map(\.bytes)
+            secretFiles[filePath] = read
+        }
+        switch read {
         case .failure(let failure):
             report(entry.value.mark, path, .secretUnreadable, failure.message)
             return .invalid

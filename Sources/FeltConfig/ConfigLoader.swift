@@ -1,15 +1,13 @@
 /// Reads the root file and every included file, collecting the tenant nodes.
 ///
 /// Includes are globs relative to the folder of the file that names them. A file that is
-/// already on the include chain is a cycle; a file included twice elsewhere is an error too.
+/// already on the include chain is a cycle; a file included twice elsewhere is an error
+/// too. Files are told apart by device and inode, so symlinks and `..` cannot hide a cycle.
 struct ConfigLoader {
     let limits: ConfigLimits
-    var issues: [ConfigIssue] = []
-    /// Display paths of the files loaded, in load order.
-    var files: [String] = []
-    /// Real path → where it was first included from.
-    private var seen: [String: SourceMark] = [:]
-    private var chain: [String] = []
+    /// File identity → where it was first included from (`nil` for the root).
+    private var seen: [FileReading.Identity: Mark?] = [:]
+    private var chain: [FileReading.Identity] = []
     private var chainDisplay: [String] = []
     private var totalBytes = 0
     /// Tenant nodes in declaration order, with their position in their own list.
@@ -17,62 +15,80 @@ struct ConfigLoader {
 
     init(limits: ConfigLimits) { self.limits = limits }
 
-    /// Reads and parses one file; `nil` (with an issue) when it cannot be used.
-    mutating func parseFile(_ display: String) -> YAMLNode? {
-        let bytes: [UInt8]
-        switch FileReading.read(display, maxBytes: limits.maxFileBytes, what: "configuration file") {
-        case .failure(let failure):
-            issues.append(ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", failure.code, failure.message))
-            return nil
-        case .success(let read):
-            bytes = read
-        }
-        totalBytes += bytes.count
-        if totalBytes > limits.maxTotalBytes {
-            issues.append(ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", .fileTooLarge,
-                                      "the configuration files together exceed \(FileReading.sizeText(limits.maxTotalBytes))"))
-            return nil
-        }
-        if let issue = FileReading.checkText(bytes, file: display) {
-            issues.append(issue)
-            return nil
-        }
-        let parser = YAMLParser(file: display, maxDepth: limits.maxDepth, maxNodes: limits.maxNodesPerFile)
-        switch parser.parse(bytes) {
-        case .failure(let issue):
-            issues.append(issue)
-            return nil
-        case .success(nil):
-            issues.append(ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", .emptyDocument,
-                                      "the file is empty; expected a mapping"))
-            return nil
-        case .success(let node?):
-            return node
-        }
+    private func wholeFile(_ display: String, _ code: ConfigIssue.Code, _ message: String) -> ConfigIssue {
+        ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", code, message)
     }
 
-    /// Loads the root file; returns its top-level fields' nodes (server, database, defaults).
+    /// Loads the root file and everything it includes; returns the root's fields.
     mutating func loadRoot(_ path: String, decoder: inout ConfigDecoder) -> Fields? {
-        let real = FileReading.realPath(path)
-        seen[real] = SourceMark(file: path, line: 0, column: 0)
-        files.append(path)
-        guard let node = parseFile(path) else { return nil }
+        guard let (node, identity) = readAndParse(path, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
         guard let fields = decoder.fields(node, "", allowed: ["server", "database", "defaults", "include", "tenants"]) else { return nil }
-        chain.append(real)
-        chainDisplay.append(path)
-        collect(fields, decoder: &decoder)
-        chain.removeLast()
-        chainDisplay.removeLast()
+        follow(fields, identity: identity, display: path, decoder: &decoder)
         return fields
     }
 
-    /// Collects the `tenants` of a file and follows its `include`s.
-    private mutating func collect(_ fields: Fields, decoder: inout ConfigDecoder) {
+    /// Reads, checks and parses one file. Returns `nil` (with an issue) when it cannot be used,
+    /// is a cycle, or was already included.
+    private mutating func readAndParse(_ display: String, includedFrom: Mark?, includePath: String,
+                                       decoder: inout ConfigDecoder) -> (YAMLNode, FileReading.Identity)? {
+        if decoder.files.count >= limits.maxFiles, let includedFrom {
+            decoder.report(includedFrom, includePath, .tooManyFiles, "more than \(limits.maxFiles) configuration files")
+            return nil
+        }
+        let bytes: [UInt8]
+        let identity: FileReading.Identity
+        switch FileReading.read(display, maxBytes: limits.maxFileBytes, what: "configuration file") {
+        case .failure(let failure):
+            decoder.issues.append(wholeFile(display, failure.code, failure.message))
+            return nil
+        case .success(let read):
+            (bytes, identity) = read
+        }
+        if let includedFrom {
+            if let position = chain.firstIndex(of: identity) {
+                let cycle = (chainDisplay[position...] + [display]).joined(separator: " → ")
+                decoder.report(includedFrom, includePath, .includeCycle, "include cycle: \(cycle)")
+                return nil
+            }
+            if let first = seen[identity] {
+                let from = first.map { " (first included at \(decoder.place($0)))" } ?? " (it is the root file)"
+                decoder.report(includedFrom, includePath, .duplicateInclude, "\(display) is already included\(from)")
+                return nil
+            }
+        }
+        seen[identity] = .some(includedFrom)
+        let fileID = Int32(decoder.files.count)
+        decoder.files.append(display)
+        totalBytes += bytes.count
+        if totalBytes > limits.maxTotalBytes {
+            decoder.issues.append(wholeFile(display, .fileTooLarge,
+                                            "the configuration files together exceed \(FileReading.sizeText(limits.maxTotalBytes))"))
+            return nil
+        }
+        if let issue = FileReading.checkText(bytes, file: display) {
+            decoder.issues.append(issue)
+            return nil
+        }
+        let parser = YAMLParser(file: display, fileID: fileID, maxDepth: limits.maxDepth, maxNodes: limits.maxNodesPerFile)
+        switch parser.parse(bytes) {
+        case .failure(let issue):
+            decoder.issues.append(issue)
+            return nil
+        case .success(nil):
+            decoder.issues.append(wholeFile(display, .emptyDocument, "the file is empty; expected a mapping"))
+            return nil
+        case .success(let node?):
+            return (node, identity)
+        }
+    }
+
+    /// Collects the `tenants` of a file and follows its `include`s (depth first).
+    private mutating func follow(_ fields: Fields, identity: FileReading.Identity, display: String, decoder: inout ConfigDecoder) {
         if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
             for (index, item) in items.enumerated() { tenantNodes.append((item, index)) }
         }
         guard let entry = fields.entry("include") else { return }
-        var patterns: [(String, SourceMark, String)] = []
+        var patterns: [(String, Mark, String)] = []
         if case .scalar = entry.value {
             if let text = decoder.text(entry.value, "include", maxLength: 4096) { patterns.append((text, entry.value.mark, "include")) }
         } else if let items = decoder.list(entry.value, "include") {
@@ -80,45 +96,24 @@ struct ConfigLoader {
                 if let text = decoder.text(item, "include[\(index)]", maxLength: 4096) { patterns.append((text, item.mark, "include[\(index)]")) }
             }
         }
+        chain.append(identity)
+        chainDisplay.append(display)
+        defer {
+            chain.removeLast()
+            chainDisplay.removeLast()
+        }
         for (pattern, mark, path) in patterns {
-            let folder = FileReading.directory(of: mark.file)
-            let full = FileReading.join(folder, pattern)
+            let full = FileReading.join(FileReading.directory(of: display), pattern)
             let matches = FileReading.glob(full)
             if matches.isEmpty {
-                issues.append(ConfigIssue(mark, path, .includeNoMatch,
-                                          "'\(pattern)' matches no file (looked for \(full))"))
+                decoder.report(mark, path, .includeNoMatch, "'\(pattern)' matches no file (looked for \(full))")
                 continue
             }
             for match in matches {
-                include(match, from: mark, path: path, decoder: &decoder)
+                guard let (node, childIdentity) = readAndParse(match, includedFrom: mark, includePath: path, decoder: &decoder),
+                      let childFields = decoder.fields(node, "", allowed: ["include", "tenants"]) else { continue }
+                follow(childFields, identity: childIdentity, display: match, decoder: &decoder)
             }
         }
-    }
-
-    private mutating func include(_ display: String, from mark: SourceMark, path: String, decoder: inout ConfigDecoder) {
-        let real = FileReading.realPath(display)
-        if let position = chain.firstIndex(of: real) {
-            let cycle = (chainDisplay[position...] + [display]).joined(separator: " → ")
-            issues.append(ConfigIssue(mark, path, .includeCycle, "include cycle: \(cycle)"))
-            return
-        }
-        if let first = seen[real] {
-            let from = first.line > 0 ? " (first included at \(ConfigDecoder.place(first)))" : " (it is the root file)"
-            issues.append(ConfigIssue(mark, path, .duplicateInclude, "\(display) is already included\(from)"))
-            return
-        }
-        if files.count >= limits.maxFiles {
-            issues.append(ConfigIssue(mark, path, .tooManyFiles, "more than \(limits.maxFiles) configuration files"))
-            return
-        }
-        seen[real] = mark
-        files.append(display)
-        guard let node = parseFile(display) else { return }
-        guard let fields = decoder.fields(node, "", allowed: ["include", "tenants"]) else { return }
-        chain.append(real)
-        chainDisplay.append(display)
-        collect(fields, decoder: &decoder)
-        chain.removeLast()
-        chainDisplay.removeLast()
     }
 }

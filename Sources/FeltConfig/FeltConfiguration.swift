@@ -51,7 +51,9 @@ public struct FeltConfiguration: Sendable, Equatable {
                             limits: ConfigLimits = .standard) throws(ConfigErrors) -> FeltConfiguration {
         var decoder = ConfigDecoder(environment: environment, limits: limits)
         var loader = ConfigLoader(limits: limits)
+        let t0 = ContinuousClock.now
         let root = loader.loadRoot(path, decoder: &decoder)
+        let t1 = ContinuousClock.now
         let server = decoder.server(root?.entry("server")?.value)
         let database = decoder.database(root?.entry("database")?.value)
 
@@ -72,7 +74,7 @@ public struct FeltConfiguration: Sendable, Equatable {
         }
 
         var tenants: [TenantConfig] = []
-        var tenantIDs: [String: SourceMark] = [:]
+        var tenantIDs: [String: Mark] = [:]
         for (node, index) in loader.tenantNodes {
             let idText = ConfigDecoder.idText(node)
             let path = "tenants[\(idText ?? String(index))]"
@@ -80,7 +82,7 @@ public struct FeltConfiguration: Sendable, Equatable {
                let idEntry = entries.first(where: { $0.key.value == "id" }) {
                 if let first = tenantIDs[idText] {
                     decoder.report(idEntry.value.mark, path + ".id", .duplicateID,
-                                   "duplicate tenant id '\(idText)' (first defined at \(ConfigDecoder.place(first)))")
+                                   "duplicate tenant id '\(idText)' (first defined at \(decoder.place(first)))")
                     continue
                 }
                 tenantIDs[idText] = idEntry.value.mark
@@ -88,13 +90,17 @@ public struct FeltConfiguration: Sendable, Equatable {
             let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
             if let tenant = decoder.tenant(merged, path, tableTypeDefaults: tableTypeDefaults) { tenants.append(tenant) }
         }
-        if let root, loader.tenantNodes.isEmpty, loader.issues.isEmpty {
+        if let root, loader.tenantNodes.isEmpty, decoder.issues.isEmpty {
             decoder.report(root.mark, "tenants", .missingKey, "no tenants are defined (add tenants: or include:)")
         }
 
-        let issues = ConfigIssue.ordered(loader.issues + decoder.issues, files: loader.files)
+        let issues = ConfigIssue.ordered(decoder.issues, files: decoder.files)
         guard issues.isEmpty else { throw ConfigErrors(issues: issues) }
-        return FeltConfiguration(server: server, database: database, tenants: tenants, files: loader.files)
+        let t2 = ContinuousClock.now
+        let result = FeltConfiguration(server: server, database: database, tenants: tenants, files: decoder.files)
+        let t3 = ContinuousClock.now
+        if environment["FELT_STAGES"] != nil || ProcessInfo.processInfo.environment["FELT_STAGES"] != nil { print("load \(t1 - t0) decode \(t2 - t1) hash \(t3 - t2)") }
+        return result
     }
 }
 

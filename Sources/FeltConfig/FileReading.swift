@@ -10,8 +10,14 @@ enum FileReading {
 
     static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
+    /// Device and inode: the identity of a file, whatever path names it.
+    struct Identity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
     /// Reads a regular file of at most `maxBytes`; the size is checked before reading.
-    static func read(_ path: String, maxBytes: Int, what: String = "file") -> Result<[UInt8], Failure> {
+    static func read(_ path: String, maxBytes: Int, what: String = "file") -> Result<(bytes: [UInt8], identity: Identity), Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
@@ -59,7 +65,7 @@ enum FileReading {
             return .failure(Failure(code: .fileTooLarge, message: "\(what) \(path) is larger than \(sizeText(maxBytes))"))
         }
         bytes.removeSubrange(count...)
-        return .success(bytes)
+        return .success((bytes, Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))))
     }
 
     static func sizeText(_ bytes: Int) -> String {
@@ -70,13 +76,6 @@ enum FileReading {
         }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
-    }
-
-    /// The canonical absolute path (symlinks resolved), for cycle detection.
-    static func realPath(_ path: String) -> String {
-        guard let resolved = Glibc.realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Paths matching the shell pattern `pattern` (`*`, `?`, `[…]`), sorted.

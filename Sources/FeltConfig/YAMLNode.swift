@@ -15,6 +15,14 @@ public struct SourceMark: Sendable, Equatable, Hashable {
     }
 }
 
+/// A compact position inside the node tree: an index into the decoder's file table plus
+/// 1-based line and column (trivially copyable, so nodes cost no reference counting for it).
+struct Mark: Sendable, Hashable {
+    let file: Int32
+    let line: Int32
+    let column: Int32
+}
+
 /// A scalar of the YAML node tree.
 struct YAMLScalar: Sendable {
     /// The scalar's text.
@@ -22,7 +30,7 @@ struct YAMLScalar: Sendable {
     /// Whether the scalar was written plain (unquoted, not a block scalar); only plain
     /// scalars can be numbers, booleans or null.
     let plain: Bool
-    let mark: SourceMark
+    let mark: Mark
 
     /// Plain empty scalars, `~` and `null` are YAML nulls.
     var isNull: Bool {
@@ -41,10 +49,10 @@ struct YAMLEntry: Sendable {
 /// The node tree built from libyaml's event stream.
 indirect enum YAMLNode: Sendable {
     case scalar(YAMLScalar)
-    case mapping([YAMLEntry], SourceMark)
-    case sequence([YAMLNode], SourceMark)
+    case mapping([YAMLEntry], Mark)
+    case sequence([YAMLNode], Mark)
 
-    var mark: SourceMark {
+    var mark: Mark {
         switch self {
         case .scalar(let scalar): scalar.mark
         case .mapping(_, let mark), .sequence(_, let mark): mark

@@ -7,18 +7,19 @@ import CYAML
 /// parse; duplicate keys in one mapping and non-scalar keys are errors.
 struct YAMLParser {
     let file: String
+    let fileID: Int32
     let maxDepth: Int
     let maxNodes: Int
 
     /// A mapping or sequence under construction.
     private struct Frame {
         var isMapping: Bool
-        var mark: SourceMark
+        var mark: Mark
         var entries: [YAMLEntry] = []
         var items: [YAMLNode] = []
         var pendingKey: YAMLScalar?
         /// Built once a mapping grows large, so duplicate detection stays linear.
-        var keyIndex: [String: SourceMark]?
+        var keyIndex: [String: Mark]?
     }
 
     /// Parses `bytes` (already checked to be NUL-free UTF-8). Returns `nil` for a stream
@@ -37,8 +38,12 @@ struct YAMLParser {
         }
     }
 
-    private func mark(_ mark: yaml_mark_t) -> SourceMark {
-        SourceMark(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    private func mark(_ mark: yaml_mark_t) -> Mark {
+        Mark(file: fileID, line: Int32(truncatingIfNeeded: mark.line + 1), column: Int32(truncatingIfNeeded: mark.column + 1))
+    }
+
+    private func source(_ mark: Mark) -> SourceMark {
+        SourceMark(file: file, line: Int(mark.line), column: Int(mark.column))
     }
 
     private func run(_ parser: inout yaml_parser_t, _ buffer: UnsafeBufferPointer<UInt8>) -> Result<YAMLNode?, ConfigIssue> {
@@ -48,8 +53,8 @@ struct YAMLParser {
         var nodes = 0
         var event = yaml_event_t()
 
-        func fail(_ at: SourceMark, _ code: ConfigIssue.Code, _ message: String) -> Result<YAMLNode?, ConfigIssue> {
-            .failure(ConfigIssue(at, "", code, message))
+        func fail(_ at: Mark, _ code: ConfigIssue.Code, _ message: String) -> Result<YAMLNode?, ConfigIssue> {
+            .failure(ConfigIssue(source(at), "", code, message))
         }
 
         /// Attaches a finished node to its parent; returns an issue when that is impossible.
@@ -62,10 +67,10 @@ struct YAMLParser {
             }
             guard let key = stack[top].pendingKey else {
                 guard case .scalar(let key) = node else {
-                    return ConfigIssue(node.mark, "", .wrongType, "mapping keys must be plain strings, not \(node.kindDescription)")
+                    return ConfigIssue(source(node.mark), "", .wrongType, "mapping keys must be plain strings, not \(node.kindDescription)")
                 }
                 if let first = firstOccurrence(of: key, in: &stack[top]) {
-                    return ConfigIssue(key.mark, "", .duplicateKey,
+                    return ConfigIssue(source(key.mark), "", .duplicateKey,
                                        "duplicate key '\(key.value)' (first defined at line \(first.line), column \(first.column))")
                 }
                 stack[top].pendingKey = key
@@ -130,10 +135,10 @@ struct YAMLParser {
     }
 
     /// Linear scan for small mappings, a dictionary once they grow.
-    private func firstOccurrence(of scalar: YAMLScalar, in frame: inout Frame) -> SourceMark? {
+    private func firstOccurrence(of scalar: YAMLScalar, in frame: inout Frame) -> Mark? {
         let key = scalar.value
         if frame.keyIndex == nil, frame.entries.count >= 16 {
-            var index: [String: SourceMark] = [:]
+            var index: [String: Mark] = [:]
             for entry in frame.entries { index[entry.key.value] = entry.key.mark }
             frame.keyIndex = index
         }
@@ -156,6 +161,6 @@ struct YAMLParser {
         if offset >= 0, offset < buffer.count, buffer[offset] == 0x09 {
             message += " (tabs are not allowed for indentation; use spaces)"
         }
-        return ConfigIssue(mark(parser.problem_mark), "", .syntaxError, message)
+        return ConfigIssue(source(mark(parser.problem_mark)), "", .syntaxError, message)
     }
 }
