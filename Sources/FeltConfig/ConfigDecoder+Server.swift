@@ -70,10 +70,10 @@ extension ConfigDecoder {
     }
 
     /// A duration longer than zero.
-    mutating func positiveDuration(_ node: YAMLNode, _ path: String) -> ConfigDuration? {
-        guard let value = duration(node, path) else { return nil }
+    mutating func positiveDuration(_ node: YAMLNode, _ path: @autoclosure () -> String) -> ConfigDuration? {
+        guard let value = duration(node, path()) else { return nil }
         if value.milliseconds == 0 {
-            report(node.mark, path, .outOfRange, "must be longer than 0s")
+            report(node.mark, path(), .outOfRange, "must be longer than 0s")
             return nil
         }
         return value

@@ -3,8 +3,8 @@ extension ConfigDecoder {
                                 "time_bank", "rake", "passphrase_env", "passphrase_file"]
 
     /// One table type (already merged over `defaults.table_type`).
-    mutating func tableType(_ node: YAMLNode, _ path: String) -> (value: TableTypeConfig, idMark: Mark)? {
-        guard let fields = fields(node, path, allowed: ConfigDecoder.tableTypeKeys) else { return nil }
+    mutating func tableType(_ node: YAMLNode, base: String, item: String) -> (value: TableTypeConfig, idMark: Mark)? {
+        guard let fields = fields(node, base: base, item: item, allowed: ConfigDecoder.tableTypeKeys) else { return nil }
         let before = issues.count
         var id: String?
         var idMark = fields.mark
@@ -129,11 +129,13 @@ extension ConfigDecoder {
     mutating func tables(_ items: [YAMLNode], _ path: String, types: [TableTypeConfig], typesDeclared: Set<String>) -> [TableConfig] {
         var tables: [TableConfig] = []
         var marks: [String: Mark] = [:]
+        marks.reserveCapacity(items.count)
+        tables.reserveCapacity(items.count)
         var typesByID: [String: TableTypeConfig] = [:]
         for type in types { typesByID[type.id] = type }
         for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(ConfigDecoder.idText(item) ?? String(index))]"
-            guard let fields = fields(item, itemPath, allowed: ["id", "type", "count", "name"]) else { continue }
+            guard let fields = fields(item, base: path, item: ConfigDecoder.idText(item) ?? String(index),
+                                      allowed: ["id", "type", "count", "name"]) else { continue }
             var type: TableTypeConfig?
             if let entry = require(fields, "type"), let value = string(entry.value, fields.path(of: entry)) {
                 if let found = typesByID[value] {
@@ -168,7 +170,7 @@ extension ConfigDecoder {
                     produced.append((id, name.map { "\($0) \(number)" } ?? id, countEntry.value.mark))
                 }
             } else {
-                report(fields.mark, itemPath, .missingKey, "needs id (one table) or count (several tables)")
+                report(fields.mark, fields.path, .missingKey, "needs id (one table) or count (several tables)")
                 continue
             }
             guard let type else { continue }

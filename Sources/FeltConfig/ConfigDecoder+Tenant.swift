@@ -82,11 +82,11 @@ extension ConfigDecoder {
         if let entry = fields.entry("table_types"), let items = list(entry.value, fields.path(of: entry)) {
             let typesPath = fields.path(of: entry)
             for (index, item) in items.enumerated() {
-                let itemPath = "\(typesPath)[\(ConfigDecoder.idText(item) ?? String(index))]"
+                let itemID = ConfigDecoder.idText(item) ?? String(index)
                 let merged = tableTypeDefaults.map { item.merged(over: $0, basePath: "defaults.table_type") } ?? item
-                guard let type = tableType(merged, itemPath) else { continue }
+                guard let type = tableType(merged, base: typesPath, item: itemID) else { continue }
                 if let first = typeMarks[type.value.id] {
-                    report(type.idMark, itemPath + ".id", .duplicateID,
+                    report(type.idMark, "\(typesPath)[\(itemID)].id", .duplicateID,
                            "duplicate table type id '\(type.value.id)' (first defined at \(place(first)))")
                     continue
                 }

@@ -1,8 +1,16 @@
 /// A mapping being decoded, with the key path it sits at.
 struct Fields {
     let entries: [YAMLEntry]
-    let path: String
+    /// The path of the mapping, or of the list holding it when `item` is set.
+    let base: String
+    /// The list item's id or index (rendered `base[item]`), built into a path only when needed.
+    let item: String?
     let mark: Mark
+
+    var path: String {
+        guard let item else { return base }
+        return base + "[" + item + "]"
+    }
 
     func entry(_ key: String) -> YAMLEntry? {
         for entry in entries where entry.key.value == key { return entry }
@@ -58,11 +66,16 @@ struct ConfigDecoder {
 
     /// The node as a mapping whose keys are all in `allowed`; reports unknown keys.
     mutating func fields(_ node: YAMLNode, _ path: String, allowed: [String]) -> Fields? {
+        fields(node, base: path, item: nil, allowed: allowed)
+    }
+
+    /// A list item that must be a mapping; its path is `base[item]`.
+    mutating func fields(_ node: YAMLNode, base: String, item: String?, allowed: [String]) -> Fields? {
         guard case .mapping(let entries, let mark) = node else {
-            report(node.mark, path, .wrongType, "expected a mapping, got \(node.kindDescription)")
+            report(node.mark, item.map { base + "[" + $0 + "]" } ?? base, .wrongType, "expected a mapping, got \(node.kindDescription)")
             return nil
         }
-        let fields = Fields(entries: entries, path: path, mark: mark)
+        let fields = Fields(entries: entries, base: base, item: item, mark: mark)
         for entry in entries where !allowed.contains(entry.key.value) {
             report(entry.key.mark, fields.path(of: entry), .unknownKey,
                    "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
@@ -78,9 +91,9 @@ struct ConfigDecoder {
     }
 
     /// The items of a list.
-    mutating func list(_ node: YAMLNode, _ path: String) -> [YAMLNode]? {
+    mutating func list(_ node: YAMLNode, _ path: @autoclosure () -> String) -> [YAMLNode]? {
         guard case .sequence(let items, _) = node else {
-            report(node.mark, path, .wrongType, "expected a list, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a list, got \(node.kindDescription)")
             return nil
         }
         return items
@@ -88,27 +101,27 @@ struct ConfigDecoder {
 
     // MARK: Scalars
 
-    mutating func string(_ node: YAMLNode, _ path: String) -> String? {
+    mutating func string(_ node: YAMLNode, _ path: @autoclosure () -> String) -> String? {
         guard case .scalar(let scalar) = node, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected a string, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a string, got \(node.kindDescription)")
             return nil
         }
         return scalar.value
     }
 
     /// A non-empty string of at most `maxLength` characters.
-    mutating func text(_ node: YAMLNode, _ path: String, maxLength: Int = 200) -> String? {
-        guard let value = string(node, path) else { return nil }
-        if value.isEmpty || value.count > maxLength {
-            report(node.mark, path, .invalidValue, "must be 1 to \(maxLength) characters long")
+    mutating func text(_ node: YAMLNode, _ path: @autoclosure () -> String, maxLength: Int = 200) -> String? {
+        guard let value = string(node, path()) else { return nil }
+        if value.isEmpty || (value.utf8.count > maxLength && value.count > maxLength) {
+            report(node.mark, path(), .invalidValue, "must be 1 to \(maxLength) characters long")
             return nil
         }
         return value
     }
 
-    mutating func integer(_ node: YAMLNode, _ path: String) -> Int64? {
+    mutating func integer(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Int64? {
         guard case .scalar(let scalar) = node, scalar.plain, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected an integer, got \(node.kindDescription)")
             return nil
         }
         var text = Substring(scalar.value)
@@ -119,80 +132,80 @@ struct ConfigDecoder {
         for byte in text.utf8 {
             if byte == UInt8(ascii: "_"), digits > 0 { continue }
             guard byte >= 0x30, byte <= 0x39 else {
-                report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+                report(node.mark, path(), .wrongType, "expected an integer, got \(node.kindDescription)")
                 return nil
             }
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
             if overflow1 || overflow2 {
-                report(node.mark, path, .outOfRange, "is too large")
+                report(node.mark, path(), .outOfRange, "is too large")
                 return nil
             }
             value = sum
             digits += 1
         }
         guard digits > 0 else {
-            report(node.mark, path, .wrongType, "expected an integer, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected an integer, got \(node.kindDescription)")
             return nil
         }
         return negative ? -value : value
     }
 
     /// An integer within `range`; `rangeText` replaces the default "must be between A and B".
-    mutating func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int64>, _ rangeText: String? = nil) -> Int64? {
-        guard let value = integer(node, path) else { return nil }
+    mutating func integer(_ node: YAMLNode, _ path: @autoclosure () -> String, in range: ClosedRange<Int64>, _ rangeText: String? = nil) -> Int64? {
+        guard let value = integer(node, path()) else { return nil }
         guard range.contains(value) else {
-            report(node.mark, path, .outOfRange, rangeText ?? "must be between \(range.lowerBound) and \(range.upperBound)")
+            report(node.mark, path(), .outOfRange, rangeText ?? "must be between \(range.lowerBound) and \(range.upperBound)")
             return nil
         }
         return value
     }
 
-    mutating func bool(_ node: YAMLNode, _ path: String) -> Bool? {
+    mutating func bool(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Bool? {
         if case .scalar(let scalar) = node, scalar.plain, let value = YAMLNode.boolValue(scalar.value) { return value }
-        report(node.mark, path, .wrongType, "expected true or false, got \(node.kindDescription)")
+        report(node.mark, path(), .wrongType, "expected true or false, got \(node.kindDescription)")
         return nil
     }
 
-    mutating func duration(_ node: YAMLNode, _ path: String) -> ConfigDuration? {
+    mutating func duration(_ node: YAMLNode, _ path: @autoclosure () -> String) -> ConfigDuration? {
         guard case .scalar(let scalar) = node, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected a duration such as 30s, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a duration such as 30s, got \(node.kindDescription)")
             return nil
         }
         guard let value = ConfigDuration(parsing: scalar.value) else {
-            report(node.mark, path, .invalidValue,
+            report(node.mark, path(), .invalidValue,
                    "'\(scalar.value)' is not a duration; write a number with a unit (ms, s, m, h, d), e.g. 30s or 1h30m")
             return nil
         }
         return value
     }
 
-    mutating func rate(_ node: YAMLNode, _ path: String) -> RateLimit? {
+    mutating func rate(_ node: YAMLNode, _ path: @autoclosure () -> String) -> RateLimit? {
         guard case .scalar(let scalar) = node, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected a rate such as 10/1m, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a rate such as 10/1m, got \(node.kindDescription)")
             return nil
         }
         guard let value = RateLimit(parsing: scalar.value) else {
-            report(node.mark, path, .invalidValue, "'\(scalar.value)' is not a rate; write COUNT/PERIOD, e.g. 10/1m or 5/s")
+            report(node.mark, path(), .invalidValue, "'\(scalar.value)' is not a rate; write COUNT/PERIOD, e.g. 10/1m or 5/s")
             return nil
         }
         return value
     }
 
     /// One of `choices` (exact spelling).
-    mutating func choice(_ node: YAMLNode, _ path: String, _ choices: [String]) -> String? {
-        guard let value = string(node, path) else { return nil }
+    mutating func choice(_ node: YAMLNode, _ path: @autoclosure () -> String, _ choices: [String]) -> String? {
+        guard let value = string(node, path()) else { return nil }
         guard choices.contains(value) else {
-            report(node.mark, path, .invalidValue, "must be one of: \(choices.joined(separator: ", ")) (got '\(value)')")
+            report(node.mark, path(), .invalidValue, "must be one of: \(choices.joined(separator: ", ")) (got '\(value)')")
             return nil
         }
         return value
     }
 
     /// A percentage with at most two decimals, as basis points.
-    mutating func basisPoints(_ node: YAMLNode, _ path: String) -> Int? {
+    mutating func basisPoints(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Int? {
         guard case .scalar(let scalar) = node, scalar.plain, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected a number, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a number, got \(node.kindDescription)")
             return nil
         }
         let parts = scalar.value.split(separator: ".", omittingEmptySubsequences: false)
@@ -203,9 +216,9 @@ struct ConfigDecoder {
               fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
               let wholeValue = Int(whole) else {
             if Double(scalar.value) != nil {
-                report(node.mark, path, .invalidValue, "at most two decimals are allowed")
+                report(node.mark, path(), .invalidValue, "at most two decimals are allowed")
             } else {
-                report(node.mark, path, .wrongType, "expected a number, got \(node.kindDescription)")
+                report(node.mark, path(), .wrongType, "expected a number, got \(node.kindDescription)")
             }
             return nil
         }
@@ -214,9 +227,9 @@ struct ConfigDecoder {
     }
 
     /// A byte size: an integer, or a number with B, KiB, MiB, GiB (or KB, MB, GB).
-    mutating func byteSize(_ node: YAMLNode, _ path: String) -> Int? {
+    mutating func byteSize(_ node: YAMLNode, _ path: @autoclosure () -> String) -> Int? {
         guard case .scalar(let scalar) = node, !scalar.isNull else {
-            report(node.mark, path, .wrongType, "expected a size such as 1MiB, got \(node.kindDescription)")
+            report(node.mark, path(), .wrongType, "expected a size such as 1MiB, got \(node.kindDescription)")
             return nil
         }
         let text = scalar.value
@@ -225,7 +238,7 @@ struct ConfigDecoder {
         let multipliers: [Substring: Int] = ["": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30,
                                              "KB": 1000, "MB": 1_000_000, "GB": 1_000_000_000]
         guard !digits.isEmpty, digits.count <= 12, let number = Int(digits), let multiplier = multipliers[unit] else {
-            report(node.mark, path, .invalidValue, "'\(text)' is not a size; write e.g. 1048576, 512KiB or 1MiB")
+            report(node.mark, path(), .invalidValue, "'\(text)' is not a size; write e.g. 1048576, 512KiB or 1MiB")
             return nil
         }
         return number * multiplier

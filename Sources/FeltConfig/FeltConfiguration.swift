@@ -51,9 +51,7 @@ public struct FeltConfiguration: Sendable, Equatable {
                             limits: ConfigLimits = .standard) throws(ConfigErrors) -> FeltConfiguration {
         var decoder = ConfigDecoder(environment: environment, limits: limits)
         var loader = ConfigLoader(limits: limits)
-        let t0 = ContinuousClock.now
         let root = loader.loadRoot(path, decoder: &decoder)
-        let t1 = ContinuousClock.now
         let server = decoder.server(root?.entry("server")?.value)
         let database = decoder.database(root?.entry("database")?.value)
 
@@ -96,11 +94,7 @@ public struct FeltConfiguration: Sendable, Equatable {
 
         let issues = ConfigIssue.ordered(decoder.issues, files: decoder.files)
         guard issues.isEmpty else { throw ConfigErrors(issues: issues) }
-        let t2 = ContinuousClock.now
-        let result = FeltConfiguration(server: server, database: database, tenants: tenants, files: decoder.files)
-        let t3 = ContinuousClock.now
-        if environment["FELT_STAGES"] != nil || ProcessInfo.processInfo.environment["FELT_STAGES"] != nil { print("load \(t1 - t0) decode \(t2 - t1) hash \(t3 - t2)") }
-        return result
+        return FeltConfiguration(server: server, database: database, tenants: tenants, files: decoder.files)
     }
 }
 

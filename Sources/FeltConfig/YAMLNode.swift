@@ -47,7 +47,7 @@ struct YAMLEntry: Sendable {
 }
 
 /// The node tree built from libyaml's event stream.
-indirect enum YAMLNode: Sendable {
+enum YAMLNode: Sendable {
     case scalar(YAMLScalar)
     case mapping([YAMLEntry], Mark)
     case sequence([YAMLNode], Mark)
