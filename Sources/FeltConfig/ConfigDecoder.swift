@@ -241,7 +241,12 @@ struct ConfigDecoder {
             report(node.mark, path(), .invalidValue, "'\(text)' is not a size; write e.g. 1048576, 512KiB or 1MiB")
             return nil
         }
-        return number * multiplier
+        let (size, overflow) = number.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else {
+            report(node.mark, path(), .outOfRange, "is too large")
+            return nil
+        }
+        return size
     }
 
     // MARK: Secrets

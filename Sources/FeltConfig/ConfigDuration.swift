@@ -68,7 +68,9 @@ public struct ConfigDuration: Sendable, Equatable, Hashable, Comparable, CustomS
             case UInt8(ascii: "d"): multiplier = 86_400_000; index = next
             default: return nil
             }
-            total += number * multiplier
+            let (product, overflow) = number.multipliedReportingOverflow(by: multiplier)
+            guard !overflow, product <= 3_153_600_000_000 else { return nil }
+            total += product
             number = 0
             digits = 0
             sawSegment = true
