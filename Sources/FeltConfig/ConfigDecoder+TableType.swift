@@ -103,7 +103,7 @@ extension ConfigDecoder {
         if let entry = fields.entry("action_timeout"), let value = positiveDuration(entry.value, fields.path(of: entry)) { actionTimeout = value }
         var timeBank = ConfigDuration.seconds(60)
         if let entry = fields.entry("time_bank"), let value = duration(entry.value, fields.path(of: entry)) { timeBank = value }
-        var rake = TableTypeConfig.Rake.none
+        var rake = TableTypeConfig.Rake.zero
         if let entry = fields.entry("rake"), let inner = self.fields(entry.value, fields.path(of: entry), allowed: ["percent", "cap", "no_flop_no_drop"]) {
             var points = 0, cap: Int64 = 0, noFlopNoDrop = true
             if let entry = inner.entry("percent"), let value = basisPoints(entry.value, inner.path(of: entry)) {

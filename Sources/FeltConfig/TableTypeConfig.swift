@@ -104,8 +104,8 @@ public struct TableTypeConfig: Sendable, Equatable, Identifiable {
             self.cap = cap
             self.noFlopNoDrop = noFlopNoDrop
         }
-        /// No rake.
-        public static let none = Rake(basisPoints: 0, cap: 0, noFlopNoDrop: true)
+        /// No rake (0 %, no cap, no flop no drop).
+        public static let zero = Rake(basisPoints: 0, cap: 0, noFlopNoDrop: true)
     }
 }
 
