@@ -1,4 +1,39 @@
 extension ConfigDecoder {
+    /// Reads `defaults` from the root file (before any tenant is decoded).
+    mutating func prepareDefaults(_ root: Fields) {
+        guard let entry = root.entry("defaults"),
+              let defaults = fields(entry.value, "defaults", allowed: ["jwt", "wallet", "limits", "table_type"]) else { return }
+        var inherited: [YAMLEntry] = []
+        for entry in defaults.entries {
+            guard case .mapping = entry.value else {
+                report(entry.value.mark, defaults.path(of: entry), .wrongType, "expected a mapping, got \(entry.value.kindDescription)")
+                continue
+            }
+            if entry.key.value == "table_type" { tableTypeDefaults = entry.value } else { inherited.append(entry) }
+        }
+        tenantDefaults = .mapping(inherited, defaults.mark)
+    }
+
+    /// Decodes one file's `tenants` list, checking ids across all files.
+    mutating func decodeTenants(_ items: [YAMLNode]) {
+        tenantNodeCount += items.count
+        for (index, node) in items.enumerated() {
+            let idText = ConfigDecoder.idText(node)
+            let path = "tenants[\(idText ?? String(index))]"
+            if let idText, case .mapping(let entries, _) = node,
+               let idEntry = entries.first(where: { $0.key.value == "id" }) {
+                if let first = tenantIDs[idText] {
+                    report(idEntry.value.mark, path + ".id", .duplicateID,
+                           "duplicate tenant id '\(idText)' (first defined at \(place(first)))")
+                    continue
+                }
+                tenantIDs[idText] = idEntry.value.mark
+            }
+            let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
+            if let tenant = tenant(merged, path, tableTypeDefaults: tableTypeDefaults) { tenants.append(tenant) }
+        }
+    }
+
     static let tenantKeys = ["id", "name", "hosts", "jwt", "wallet", "limits", "table_types", "tables"]
     static let reservedTenantIDs: Set<String> = ["admin", "api", "default", "felt", "information_schema", "public",
                                                   "postgres", "system", "template0", "template1", "www"]

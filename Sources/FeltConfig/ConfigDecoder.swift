@@ -36,6 +36,16 @@ struct ConfigDecoder {
     var hostOwners: [String: (tenant: String, mark: Mark)] = [:]
     /// Display paths of the files read; `Mark.file` indexes this.
     var files: [String] = []
+    /// `defaults` minus `table_type`, merged under every tenant.
+    var tenantDefaults: YAMLNode?
+    /// `defaults.table_type`, merged under every table type.
+    var tableTypeDefaults: YAMLNode?
+    /// Tenants decoded so far (valid ones only).
+    var tenants: [TenantConfig] = []
+    /// Tenant ids seen so far, with where.
+    var tenantIDs: [String: Mark] = [:]
+    /// Tenant entries seen in all files (valid or not).
+    var tenantNodeCount = 0
     /// Secret files already read in this load, by resolved path.
     var secretFiles: [String: Result<[UInt8], FileReading.Failure>] = [:]
 

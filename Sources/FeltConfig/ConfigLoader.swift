@@ -1,4 +1,4 @@
-/// Reads the root file and every included file, collecting the tenant nodes.
+/// Reads the root file and every included file, handing each file's tenants to the decoder.
 ///
 /// Includes are globs relative to the folder of the file that names them. A file that is
 /// already on the include chain is a cycle; a file included twice elsewhere is an error
@@ -10,8 +10,6 @@ struct ConfigLoader {
     private var chain: [FileReading.Identity] = []
     private var chainDisplay: [String] = []
     private var totalBytes = 0
-    /// Tenant nodes in declaration order, with their position in their own list.
-    var tenantNodes: [(node: YAMLNode, index: Int)] = []
 
     init(limits: ConfigLimits) { self.limits = limits }
 
@@ -23,6 +21,7 @@ struct ConfigLoader {
     mutating func loadRoot(_ path: String, decoder: inout ConfigDecoder) -> Fields? {
         guard let (node, identity) = readAndParse(path, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
         guard let fields = decoder.fields(node, "", allowed: ["server", "database", "defaults", "include", "tenants"]) else { return nil }
+        decoder.prepareDefaults(fields)
         follow(fields, identity: identity, display: path, decoder: &decoder)
         return fields
     }
@@ -85,7 +84,7 @@ struct ConfigLoader {
     /// Collects the `tenants` of a file and follows its `include`s (depth first).
     private mutating func follow(_ fields: Fields, identity: FileReading.Identity, display: String, decoder: inout ConfigDecoder) {
         if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
-            for (index, item) in items.enumerated() { tenantNodes.append((item, index)) }
+            decoder.decodeTenants(items)
         }
         guard let entry = fields.entry("include") else { return }
         var patterns: [(String, Mark, String)] = []

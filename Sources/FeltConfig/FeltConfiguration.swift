@@ -51,46 +51,15 @@ public struct FeltConfiguration: Sendable, Equatable {
                             limits: ConfigLimits = .standard) throws(ConfigErrors) -> FeltConfiguration {
         var decoder = ConfigDecoder(environment: environment, limits: limits)
         var loader = ConfigLoader(limits: limits)
+        // Tenants are decoded file by file while the includes are followed, so only one
+        // included file's node tree is alive at a time.
         let root = loader.loadRoot(path, decoder: &decoder)
         let server = decoder.server(root?.entry("server")?.value)
         let database = decoder.database(root?.entry("database")?.value)
-
-        var tenantDefaults: YAMLNode?
-        var tableTypeDefaults: YAMLNode?
-        if let entry = root?.entry("defaults"),
-           let defaults = decoder.fields(entry.value, "defaults", allowed: ["jwt", "wallet", "limits", "table_type"]) {
-            var inherited: [YAMLEntry] = []
-            for entry in defaults.entries {
-                guard case .mapping = entry.value else {
-                    decoder.report(entry.value.mark, defaults.path(of: entry), .wrongType,
-                                   "expected a mapping, got \(entry.value.kindDescription)")
-                    continue
-                }
-                if entry.key.value == "table_type" { tableTypeDefaults = entry.value } else { inherited.append(entry) }
-            }
-            tenantDefaults = .mapping(inherited, defaults.mark)
-        }
-
-        var tenants: [TenantConfig] = []
-        var tenantIDs: [String: Mark] = [:]
-        for (node, index) in loader.tenantNodes {
-            let idText = ConfigDecoder.idText(node)
-            let path = "tenants[\(idText ?? String(index))]"
-            if let idText, case .mapping(let entries, _) = node,
-               let idEntry = entries.first(where: { $0.key.value == "id" }) {
-                if let first = tenantIDs[idText] {
-                    decoder.report(idEntry.value.mark, path + ".id", .duplicateID,
-                                   "duplicate tenant id '\(idText)' (first defined at \(decoder.place(first)))")
-                    continue
-                }
-                tenantIDs[idText] = idEntry.value.mark
-            }
-            let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
-            if let tenant = decoder.tenant(merged, path, tableTypeDefaults: tableTypeDefaults) { tenants.append(tenant) }
-        }
-        if let root, loader.tenantNodes.isEmpty, decoder.issues.isEmpty {
+        if let root, decoder.tenantNodeCount == 0, decoder.issues.isEmpty {
             decoder.report(root.mark, "tenants", .missingKey, "no tenants are defined (add tenants: or include:)")
         }
+        let tenants = decoder.tenants
 
         let issues = ConfigIssue.ordered(decoder.issues, files: decoder.files)
         guard issues.isEmpty else { throw ConfigErrors(issues: issues) }
