@@ -10,16 +10,37 @@ enum CanonicalForm {
         mutating func field(_ name: String, _ value: String) {
             bytes.append(contentsOf: name.utf8)
             bytes.append(UInt8(ascii: "="))
-            bytes.append(contentsOf: String(value.utf8.count).utf8)
+            decimal(Int64(value.utf8.count))
             bytes.append(UInt8(ascii: ":"))
             bytes.append(contentsOf: value.utf8)
             bytes.append(0x0A)
         }
-        mutating func field(_ name: String, _ value: Int64) { field(name, String(value)) }
-        mutating func field(_ name: String, _ value: Int) { field(name, String(value)) }
+        /// `name#digits\n` for numbers (digits cannot contain a newline).
+        mutating func field(_ name: String, _ value: Int64) {
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: "#"))
+            decimal(value)
+            bytes.append(0x0A)
+        }
+        mutating func field(_ name: String, _ value: Int) { field(name, Int64(value)) }
+
+        /// Appends the decimal digits of `value` without building a String.
+        mutating func decimal(_ value: Int64) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            let start = bytes.count
+            repeat {
+                bytes.append(UInt8(truncatingIfNeeded: 48 + magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            bytes[start...].reverse()
+        }
         mutating func field(_ name: String, _ value: Bool) { field(name, value ? "true" : "false") }
         mutating func field(_ name: String, _ value: ConfigDuration) { field(name, value.milliseconds) }
-        mutating func field(_ name: String, _ value: RateLimit) { field(name, "\(value.count)/\(value.period.milliseconds)") }
+        mutating func field(_ name: String, _ value: RateLimit) {
+            field(name + ".count", value.count)
+            field(name + ".period", value.period.milliseconds)
+        }
         mutating func field(_ name: String, _ value: SecretValue?) {
             field(name, value.map { CanonicalForm.sha256Hex($0.bytes) } ?? "-")
         }
@@ -27,6 +48,7 @@ enum CanonicalForm {
 
     static func hash(server: ServerConfig, database: DatabaseSettings, tenants: [TenantConfig]) -> String {
         var out = Writer()
+        out.bytes.reserveCapacity(4096 + tenants.count * 4096)
         out.field("felt.canonical", 1)
         out.field("server.listen.host", server.listenHost)
         out.field("server.listen.port", server.listenPort)
@@ -77,17 +99,22 @@ enum CanonicalForm {
         out.field("table_type", type.id)
         out.field("name", type.name)
         out.field("variant", type.variant.rawValue)
-        out.field("blinds", "\(type.blinds.small)/\(type.blinds.big)")
+        out.field("blinds.small", type.blinds.small)
+        out.field("blinds.big", type.blinds.big)
         switch type.ante {
         case .none: out.field("ante", "none")
-        case .perPlayer(let amount): out.field("ante", "per_player/\(amount)")
-        case .bigBlind(let amount): out.field("ante", "big_blind/\(amount)")
+        case .perPlayer: out.field("ante", "per_player")
+        case .bigBlind: out.field("ante", "big_blind")
         }
-        out.field("buy_in", "\(type.buyIn.min)/\(type.buyIn.max)")
+        out.field("ante.amount", type.ante.amount)
+        out.field("buy_in.min", type.buyIn.min)
+        out.field("buy_in.max", type.buyIn.max)
         out.field("seats", type.seats)
         out.field("action_timeout", type.actionTimeout)
         out.field("time_bank", type.timeBank)
-        out.field("rake", "\(type.rake.basisPoints)/\(type.rake.cap)/\(type.rake.noFlopNoDrop)")
+        out.field("rake.basis_points", type.rake.basisPoints)
+        out.field("rake.cap", type.rake.cap)
+        out.field("rake.no_flop_no_drop", type.rake.noFlopNoDrop)
         out.field("passphrase", type.passphrase)
     }
 
