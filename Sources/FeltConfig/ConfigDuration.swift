@@ -16,6 +16,7 @@ public struct ConfigDuration: Sendable, Equatable, Hashable, Comparable, CustomS
     /// As a Swift `Duration`.
     public var duration: Duration { .milliseconds(milliseconds) }
 
+    /// Shorter durations order first.
     public static func < (lhs: ConfigDuration, rhs: ConfigDuration) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     /// Canonical text: the largest units first, e.g. `1h30m`, `250ms`, `0s`.
