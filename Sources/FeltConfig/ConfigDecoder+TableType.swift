@@ -21,7 +21,7 @@ extension ConfigDecoder {
             variant = TableTypeConfig.Variant(rawValue: value)
         }
         var blinds: TableTypeConfig.Blinds?
-        if let entry = require(fields, "blinds"), let inner = self.fields(entry.value, fields.path(of: entry), allowed: ["small", "big"]) {
+        if let entry = require(fields, "blinds"), let inner = child(fields, entry, allowed: ["small", "big"]) {
             let small = require(inner, "small").flatMap { integer($0.value, inner.path(of: $0), in: 1...1_000_000_000_000, "must be at least 1") }
             let bigEntry = require(inner, "big")
             let big = bigEntry.flatMap { integer($0.value, inner.path(of: $0), in: 1...1_000_000_000_000, "must be at least 1") }
@@ -34,7 +34,7 @@ extension ConfigDecoder {
             }
         }
         var ante = TableTypeConfig.Ante.none
-        if let entry = fields.entry("ante"), let inner = self.fields(entry.value, fields.path(of: entry), allowed: ["type", "amount"]) {
+        if let entry = fields.entry("ante"), let inner = child(fields, entry, allowed: ["type", "amount"]) {
             let kind = require(inner, "type").flatMap { choice($0.value, inner.path(of: $0), ["none", "per_player", "big_blind"]) }
             let amountEntry = inner.entry("amount")
             let amount = amountEntry.flatMap { integer($0.value, inner.path(of: $0)) }
@@ -63,16 +63,11 @@ extension ConfigDecoder {
         var buyIn: TableTypeConfig.BuyIn?
         if let blinds {
             var minimum = blinds.big * 20, maximum = blinds.big * 100
-            var minEntry: YAMLEntry?, maxEntry: YAMLEntry?
-            var path = fields.childPath("buy_in")
-            var mark = fields.mark
             var valid = true
             if let entry = fields.entry("buy_in") {
-                path = fields.path(of: entry)
-                mark = entry.value.mark
-                if let inner = self.fields(entry.value, path, allowed: ["min", "max"]) {
-                    minEntry = inner.entry("min")
-                    maxEntry = inner.entry("max")
+                if let inner = child(fields, entry, allowed: ["min", "max"]) {
+                    let minEntry = inner.entry("min")
+                    let maxEntry = inner.entry("max")
                     if let minEntry {
                         if let value = integer(minEntry.value, inner.path(of: minEntry)) { minimum = value } else { valid = false }
                     }
@@ -82,13 +77,13 @@ extension ConfigDecoder {
                     if minEntry != nil, maxEntry == nil { maximum = max(maximum, minimum) }
                     if maxEntry != nil, minEntry == nil { minimum = max(blinds.big, min(minimum, maximum)) }
                     if valid, minimum < blinds.big {
-                        report(minEntry?.value.mark ?? mark, minEntry.map { inner.path(of: $0) } ?? path + ".min", .outOfRange,
-                               "must be at least the big blind (\(blinds.big))")
+                        report(minEntry?.value.mark ?? inner.mark, minEntry.map { inner.path(of: $0) } ?? inner.childPath("min"),
+                               .outOfRange, "must be at least the big blind (\(blinds.big))")
                         valid = false
                     }
                     if valid, maximum < minimum {
-                        report(maxEntry?.value.mark ?? mark, maxEntry.map { inner.path(of: $0) } ?? path + ".max", .outOfRange,
-                               "must be at least buy_in.min (\(minimum))")
+                        report(maxEntry?.value.mark ?? inner.mark, maxEntry.map { inner.path(of: $0) } ?? inner.childPath("max"),
+                               .outOfRange, "must be at least buy_in.min (\(minimum))")
                         valid = false
                     }
                 } else {
@@ -104,7 +99,7 @@ extension ConfigDecoder {
         var timeBank = ConfigDuration.seconds(60)
         if let entry = fields.entry("time_bank"), let value = duration(entry.value, fields.path(of: entry)) { timeBank = value }
         var rake = TableTypeConfig.Rake.zero
-        if let entry = fields.entry("rake"), let inner = self.fields(entry.value, fields.path(of: entry), allowed: ["percent", "cap", "no_flop_no_drop"]) {
+        if let entry = fields.entry("rake"), let inner = child(fields, entry, allowed: ["percent", "cap", "no_flop_no_drop"]) {
             var points = 0, cap: Int64 = 0, noFlopNoDrop = true
             if let entry = inner.entry("percent"), let value = basisPoints(entry.value, inner.path(of: entry)) {
                 if value < 0 || value > 1000 {

@@ -5,11 +5,23 @@ struct Fields {
     let base: String
     /// The list item's id or index (rendered `base[item]`), built into a path only when needed.
     let item: String?
+    /// A key under the item (rendered `base[item].key`), for mappings nested one level in a list item.
+    var key: String? = nil
     let mark: Mark
 
+    init(entries: [YAMLEntry], base: String, item: String?, key: String? = nil, mark: Mark) {
+        self.entries = entries
+        self.base = base
+        self.item = item
+        self.key = key
+        self.mark = mark
+    }
+
     var path: String {
-        guard let item else { return base }
-        return base + "[" + item + "]"
+        var text = base
+        if let item { text += "[" + item + "]" }
+        if let key { text += (text.isEmpty ? "" : ".") + key }
+        return text
     }
 
     func entry(_ key: String) -> YAMLEntry? {
@@ -88,6 +100,27 @@ struct ConfigDecoder {
         let fields = Fields(entries: entries, base: base, item: item, mark: mark)
         for entry in entries where !allowed.contains(entry.key.value) {
             report(entry.key.mark, fields.path(of: entry), .unknownKey,
+                   "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
+        }
+        return fields
+    }
+
+    /// The mapping under `entry` of `parent`, with its key path built only when needed.
+    mutating func child(_ parent: Fields, _ entry: YAMLEntry, allowed: [String]) -> Fields? {
+        guard case .mapping(let entries, let mark) = entry.value else {
+            report(entry.value.mark, parent.path(of: entry), .wrongType, "expected a mapping, got \(entry.value.kindDescription)")
+            return nil
+        }
+        let fields: Fields
+        if let inherited = entry.inheritedPath {
+            fields = Fields(entries: entries, base: inherited, item: nil, mark: mark)
+        } else if parent.key == nil {
+            fields = Fields(entries: entries, base: parent.base, item: parent.item, key: entry.key.value, mark: mark)
+        } else {
+            fields = Fields(entries: entries, base: parent.path, item: nil, key: entry.key.value, mark: mark)
+        }
+        for child in entries where !allowed.contains(child.key.value) {
+            report(child.key.mark, fields.path(of: child), .unknownKey,
                    "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
         }
         return fields
@@ -218,22 +251,41 @@ struct ConfigDecoder {
             report(node.mark, path(), .wrongType, "expected a number, got \(node.kindDescription)")
             return nil
         }
-        let parts = scalar.value.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = parts[0]
-        let fraction = parts.count > 1 ? parts[1] : ""
-        guard parts.count <= 2, !whole.isEmpty, whole.count <= 6, fraction.count <= 2,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }) || (whole.first == "-" && whole.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) && whole.count > 1),
-              fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let wholeValue = Int(whole) else {
-            if Double(scalar.value) != nil {
-                report(node.mark, path(), .invalidValue, "at most two decimals are allowed")
-            } else {
-                report(node.mark, path(), .wrongType, "expected a number, got \(node.kindDescription)")
+        var negative = false
+        var whole = 0, wholeDigits = 0, fraction = 0, fractionDigits = 0
+        var inFraction = false
+        var wellFormed = true
+        for (offset, byte) in scalar.value.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0: negative = true
+            case UInt8(ascii: "+") where offset == 0: continue
+            case UInt8(ascii: "."): if inFraction { wellFormed = false } else { inFraction = true }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if inFraction {
+                    fractionDigits += 1
+                    if fractionDigits <= 2 { fraction = fraction * 10 + Int(byte - 48) }
+                } else {
+                    wholeDigits += 1
+                    if wholeDigits <= 9 { whole = whole * 10 + Int(byte - 48) }
+                }
+            default: wellFormed = false
             }
+        }
+        guard wellFormed, wholeDigits > 0, !(inFraction && fractionDigits == 0) else {
+            report(node.mark, path(), .wrongType, "expected a number such as 5 or 2.5, got '\(scalar.value)'")
             return nil
         }
-        let hundredths = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
-        return wholeValue * 100 + (wholeValue < 0 ? -hundredths : hundredths)
+        guard fractionDigits <= 2 else {
+            report(node.mark, path(), .invalidValue, "at most two decimals are allowed")
+            return nil
+        }
+        guard wholeDigits <= 9 else {
+            report(node.mark, path(), .outOfRange, "is too large")
+            return nil
+        }
+        if fractionDigits == 1 { fraction *= 10 }
+        let points = whole * 100 + fraction
+        return negative ? -points : points
     }
 
     /// A byte size: an integer, or a number with B, KiB, MiB, GiB (or KB, MB, GB).

@@ -155,4 +155,24 @@ import Testing
         #expect(aces.wallet == WalletConfig(startingBalance: 5, chipName: "beans"))
         #expect(aces.tableTypes.first?.rake == .init(basisPoints: 300, cap: 9, noFlopNoDrop: true))
     }
+
+    @Test(arguments: [("2.25", "225"), ("7", "700"), ("0.5", "50"), ("10", "1000"),
+                      ("10.01", "must be between 0 and 10 (percent)"), ("-1", "must be between 0 and 10 (percent)"),
+                      ("1.234", "at most two decimals are allowed"), ("five", "expected a number such as 5 or 2.5, got 'five'"),
+                      ("1.", "expected a number such as 5 or 2.5, got '1.'"), ("\"5\"", "expected a number, got a string")])
+    func rakePercentIsReadAsBasisPoints(_ written: String, _ outcome: String) throws {
+        let (config, issues, folder) = try load(["felt.yaml": "tenants:\n" + SchemaTests.tenant + """
+            table_types:
+              - { id: t, variant: nlhe, blinds: { small: 1, big: 2 }, rake: { percent: \(written) } }
+
+        """])
+        defer { folder.cleanup() }
+        if let points = Int(outcome) {
+            #expect(issues.isEmpty)
+            #expect(config?.tenants.first?.tableTypes.first?.rake.basisPoints == points)
+        } else {
+            #expect(issues.map(\.message) == [outcome])
+            #expect(issues.first?.keyPath == "tenants[aces].table_types[t].rake.percent")
+        }
+    }
 }
