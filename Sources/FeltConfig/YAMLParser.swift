@@ -20,6 +20,13 @@ struct YAMLParser {
         var pendingKey: YAMLScalar?
         /// Built once a mapping grows large, so duplicate detection stays linear.
         var keyIndex: [String: Mark]?
+
+        init(isMapping: Bool, mark: Mark) {
+            self.isMapping = isMapping
+            self.mark = mark
+            // One allocation for typical small mappings and lists instead of 1 → 2 → 4 → 8.
+            if isMapping { entries.reserveCapacity(8) } else { items.reserveCapacity(8) }
+        }
     }
 
     /// Parses `bytes` (already checked to be NUL-free UTF-8). Returns `nil` for a stream
