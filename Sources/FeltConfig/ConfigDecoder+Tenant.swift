@@ -141,7 +141,7 @@ extension ConfigDecoder {
         }
         guard issues.count == before, let id, let jwt, let wallet, let limits else { return nil }
         return TenantConfig(id: id, name: name, hosts: hosts, jwt: jwt, wallet: wallet, limits: limits,
-                            tableTypes: tableTypes, tables: tables, source: source(fields.mark))
+                            tableTypes: tableTypes, tables: tables)
     }
 
     /// Every `id` written in a list of mappings (to tell "unknown type" from "type with errors").

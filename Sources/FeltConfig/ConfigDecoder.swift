@@ -315,7 +315,7 @@ struct ConfigDecoder {
 
     /// A secret given by exactly one of the reference keys in `sources` (`*_env` reads the
     /// environment, `*_file` a file relative to the folder of the file it is written in).
-    /// Returns `.none` when none is given and `required` is false.
+    /// Returns `.absent` when none is given and `required` is nil.
     mutating func secret(_ fields: Fields, env envKey: String?, file fileKey: String, required: String?) -> SecretLookup {
         let given = [envKey, fileKey].compactMap { $0 }.compactMap { fields.entry($0) }
         if given.count > 1 {
