@@ -66,6 +66,17 @@ struct ConfigDecoder {
         self.limits = limits
     }
 
+    /// A decoder for decoding one file on another thread: same environment, limits, file
+    /// table, defaults and secret cache; no issues, tenants or cross-tenant state.
+    func worker() -> ConfigDecoder {
+        var worker = ConfigDecoder(environment: environment, limits: limits)
+        worker.files = files
+        worker.tenantDefaults = tenantDefaults
+        worker.tableTypeDefaults = tableTypeDefaults
+        worker.secretFiles = secretFiles
+        return worker
+    }
+
     mutating func report(_ mark: Mark, _ path: String, _ code: ConfigIssue.Code, _ message: String) {
         issues.append(ConfigIssue(source(mark), path, code, message))
     }
