@@ -228,7 +228,9 @@ public final class EventLoop: @unchecked Sendable {
                 }
             }
             hasWork = runQueuedWork()
-            if timers.nextDeadline != nil { timers.fire(now: MonotonicClock.nanoseconds()) }
+            if timers.nextDeadline != nil {
+                for action in timers.popExpired(now: MonotonicClock.nanoseconds()) { action() }
+            }
             if stopFlag.load(ordering: .acquiring) {
                 while runQueuedWork() {}
                 break

@@ -30,13 +30,17 @@ struct TimerHeap {
         actions[id] = nil
     }
 
-    /// Runs every action whose deadline is at or before `now`.
-    mutating func fire(now: UInt64) {
+    /// Removes and returns every action whose deadline is at or before `now`, in
+    /// deadline order. The caller runs them after this mutation ends (an action may
+    /// schedule or cancel timers).
+    mutating func popExpired(now: UInt64) -> [@Sendable () -> Void] {
+        var due: [@Sendable () -> Void] = []
         while let top = heap.first, top.deadline <= now {
             popTop()
-            if let action = actions.removeValue(forKey: top.id) { action() }
+            if let action = actions.removeValue(forKey: top.id) { due.append(action) }
         }
         if actions.isEmpty { heap.removeAll(keepingCapacity: true) }
+        return due
     }
 
     private mutating func popTop() {

@@ -39,6 +39,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     var deadline: UInt64 = 0
     var deadlineKind = DeadlineKind.none
     var webSocket: WebSocketSession?
+    var webSocketSerial: UInt64 = 0
 
     init(fd: Int32, state: LoopState, ip: String, port: Int) {
         self.fd = fd
