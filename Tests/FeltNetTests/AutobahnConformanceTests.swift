@@ -14,6 +14,6 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("autobahn: all cases accepted"))
         await server.shutdown(timeout: .seconds(2))
-        _ = try? await BlockingPool.run { group.shutdown() }
+        _ = try? await blocking { group.shutdown() }
     }
 }

@@ -25,7 +25,7 @@ final class Recorder<T: Sendable>: Sendable {
 @Suite struct EventLoopTests {
     @Test func actorPinnedToALoopRunsOnItsThread() async throws {
         let group = try EventLoopGroup(loopCount: 2)
-        defer { group.shutdown() }
+        defer { Thread { group.shutdown() }.start() }
         let counter = PinnedCounter(loop: group.loops[1])
         var results: [(Int, Bool)] = []
         for _ in 0..<100 { results.append(await counter.increment()) }
@@ -36,7 +36,7 @@ final class Recorder<T: Sendable>: Sendable {
 
     @Test func taskWithLoopPreferenceRunsOnTheLoop() async throws {
         let group = try EventLoopGroup(loopCount: 2)
-        defer { group.shutdown() }
+        defer { Thread { group.shutdown() }.start() }
         let loop = group.loops[0]
         let onLoop = await Task(executorPreference: loop) { () async -> Bool in
             try? await Task.sleep(for: .milliseconds(5))
@@ -47,7 +47,7 @@ final class Recorder<T: Sendable>: Sendable {
 
     @Test func loopForKeyIsStableAndSpreadsKeys() throws {
         let group = try EventLoopGroup(loopCount: 4)
-        defer { group.shutdown() }
+        defer { Thread { group.shutdown() }.start() }
         let first = group.loop(forKey: "aces/table-1")
         for _ in 0..<10 { #expect(group.loop(forKey: "aces/table-1") === first) }
         #expect(EventLoopGroup.stableHash("aces/table-1") == EventLoopGroup.stableHash("aces/table-1"))
@@ -58,7 +58,7 @@ final class Recorder<T: Sendable>: Sendable {
 
     @Test func executeFromAnotherThreadRunsEveryClosureInOrder() async throws {
         let group = try EventLoopGroup(loopCount: 1)
-        defer { group.shutdown() }
+        defer { Thread { group.shutdown() }.start() }
         let loop = group.loops[0]
         let recorder = Recorder<Int>()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -77,7 +77,7 @@ final class Recorder<T: Sendable>: Sendable {
 
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
         let group = try EventLoopGroup(loopCount: 1)
-        defer { group.shutdown() }
+        defer { Thread { group.shutdown() }.start() }
         let loop = group.loops[0]
         let recorder = Recorder<String>()
         loop.schedule(after: .milliseconds(60)) { recorder.append("late") }

@@ -47,7 +47,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         let health = try await curl(["-H", "Host: other.test", server.base + "/healthz"])
         #expect(health.first?.status == 200)
         #expect(health.first?.body == "{\"status\":\"ok\"}")
-        let missing = try await BlockingPool.run { () -> String in
+        let missing = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("GET /hello HTTP/1.0\r\n\r\n")
             return client.readToEnd()
@@ -81,7 +81,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
-        let text = try await BlockingPool.run { () -> String in
+        let text = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("GET /slow/80 HTTP/1.1\r\nHost: club.test\r\n\r\nGET /hello HTTP/1.1\r\nHost: club.test\r\n\r\n"
                         + "POST /echo HTTP/1.1\r\nHost: club.test\r\nContent-Length: 3\r\n\r\nabcGET /slow/1 HTTP/1.1\r\nHost: club.test\r\nConnection: close\r\n\r\n")
@@ -134,7 +134,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
     @Test func slowHeadersGet408AndTheConnectionCloses() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")]) { $0.headerTimeout = .milliseconds(300) }
         let started = Date()
-        let text = try await BlockingPool.run { () -> String in
+        let text = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("GET /hello HTTP/1.1\r\nHost: club")
             return client.readToEnd()
@@ -143,13 +143,13 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         let responses = HTTPResponses.split(text)
         #expect(responses.first?.status == 408)
         #expect(errorCode(responses.first?.body ?? "") == "request_timeout")
-        #expect(elapsed >= 0.25 && elapsed < 4)
+        #expect(elapsed >= 0.25 && elapsed < 30)
         await server.stop()
     }
 
     @Test func idleKeepAliveConnectionIsClosedAfterIdleTimeout() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")]) { $0.idleTimeout = .milliseconds(300) }
-        let text = try await BlockingPool.run { () -> String in
+        let text = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("GET /hello HTTP/1.1\r\nHost: club.test\r\n\r\n")
             return client.readToEnd()
@@ -170,7 +170,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         #expect(errorCode(wrong.first?.body ?? "") == "method_not_allowed")
         let unknownMethod = try await curl(["-H", "Host: club.test", "-X", "BREW", server.base + "/hello"])
         #expect(unknownMethod.first?.status == 501)
-        let bad = try await BlockingPool.run { () -> String in
+        let bad = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("GET /hello HTTP/1.1\r\nHost club.test\r\n\r\n")
             return client.readToEnd()
@@ -194,7 +194,9 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
 
     @Test func requestIdIsEchoedOrGeneratedAndDateIsPresent() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
+        let before = Date()
         let echoed = try await curl(["-H", "Host: club.test", "-H", "X-Request-Id: abc-123", server.base + "/hello"])
+        let after = Date()
         #expect(echoed.first?.headers["x-request-id"] == "abc-123")
         let generated = try await curl(["-H", "Host: club.test", server.base + "/hello", server.base + "/hello"])
         let ids = generated.compactMap { $0.headers["x-request-id"] }
@@ -205,13 +207,13 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         let parsed = try #require(formatter.date(from: date))
-        #expect(abs(parsed.timeIntervalSinceNow) < 5)
+        #expect(parsed >= before.addingTimeInterval(-2) && parsed <= after.addingTimeInterval(2))
         await server.stop()
     }
 
     @Test func headAnswersWithLengthButNoBody() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
-        let text = try await BlockingPool.run { () -> String in
+        let text = try await blocking { () -> String in
             let client = try RawClient(port: server.port)
             client.send("HEAD /hello HTTP/1.1\r\nHost: club.test\r\n\r\nGET /hello HTTP/1.1\r\nHost: club.test\r\nConnection: close\r\n\r\n")
             return client.readToEnd()
@@ -227,7 +229,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
 
     @Test func expectContinueGets100BeforeTheBody() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
-        let text = try await BlockingPool.run { () -> String in
+        let text = try await blocking { () -> String in
             let client = try RawClient(port: server.port, receiveTimeout: 2)
             client.send("POST /echo HTTP/1.1\r\nHost: club.test\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\n")
             var buffer = [UInt8](repeating: 0, count: 1024)
@@ -243,7 +245,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
 
     @Test func connectionsPerAddressAreCapped() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")]) { $0.maxConnectionsPerAddress = 2 }
-        let third = try await BlockingPool.run { () -> String in
+        let third = try await blocking { () -> String in
             let a = try RawClient(port: server.port)
             let b = try RawClient(port: server.port)
             a.send("GET /hello HTTP/1.1\r\nHost: club.test\r\n\r\n")
@@ -261,7 +263,7 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
 
     @Test func peerThatStopsReadingIsClosedOnceOverTheOutboundLimit() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")]) { $0.maxOutboundBytes = 256 * 1024 }
-        let client = try await BlockingPool.run { () -> RawClient in
+        let client = try await blocking { () -> RawClient in
             let client = try RawClient(port: server.port, receiveTimeout: 5)
             let request = "GET /big/256 HTTP/1.1\r\nHost: club.test\r\n\r\n"
             client.send(String(repeating: request, count: 200))
@@ -282,9 +284,9 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
     @Test func shutdownFinishesInFlightRequestsAndStopsAccepting() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
         let port = server.port
-        async let inFlight = BlockingPool.run { () -> String in
+        async let inFlight = blocking { () -> String in
             let client = try RawClient(port: port)
-            client.send("GET /slow/400 HTTP/1.1\r\nHost: club.test\r\n\r\n")
+            client.send("GET /slow/1500 HTTP/1.1\r\nHost: club.test\r\n\r\n")
             return client.readToEnd()
         }
         while server.server.connectionCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
@@ -292,9 +294,10 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         await server.server.shutdown(timeout: .seconds(3))
         let text = try await inFlight
         let parsed = HTTPResponses.split(text)
-        #expect(parsed.first?.body == "slept 400")
+        #expect(parsed.first?.body == "slept 1500")
         #expect(parsed.first?.headers["connection"] == "close", "\(text)")
         #expect(throws: NetworkError.self) { _ = try RawClient(port: port) }
-        server.group.shutdown()
+        let group = server.group
+        _ = try await blocking { group.shutdown() }
     }
 }

@@ -30,7 +30,7 @@ struct TestServer {
     func stop() async {
         await server.shutdown(timeout: .seconds(2))
         let group = self.group
-        _ = try? await BlockingPool.run { group.shutdown() }
+        _ = try? await blocking { group.shutdown() }
     }
 }
 
@@ -38,9 +38,19 @@ struct TestServer {
 /// exclusivity check when several are polled at once from different threads.
 let processLock = NSLock()
 
-/// Runs a process off the cooperative pool (one at a time, see `processLock`).
+/// Runs blocking test code (sockets, processes) on a thread of its own, so it never
+/// occupies Dispatch / cooperative-pool threads the server's tasks and timers need.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }.start()
+    }
+}
+
+/// Runs a process on its own thread (one at a time, see `processLock`).
 func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 60) async throws -> ProcessResult {
-    try await BlockingPool.run {
+    try await blocking {
         processLock.lock()
         defer { processLock.unlock() }
         return try runProcess(executable, arguments, timeout: timeout)

@@ -198,10 +198,9 @@ public final class EventLoop: @unchecked Sendable {
         let capacity: Int32 = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(capacity))
         defer { events.deallocate() }
-        var hasWork = false
         while true {
             var timeout: Int32 = -1
-            if hasWork {
+            if queue.withLock({ !$0.isEmpty }) {
                 timeout = 0
             } else if let next = timers.nextDeadline {
                 let now = MonotonicClock.nanoseconds()
@@ -227,12 +226,12 @@ public final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
-            hasWork = runQueuedWork()
+            runQueuedWork()
             if timers.nextDeadline != nil {
                 for action in timers.popExpired(now: MonotonicClock.nanoseconds()) { action() }
             }
             if stopFlag.load(ordering: .acquiring) {
-                while runQueuedWork() {}
+                while !queue.withLock({ $0.isEmpty }) { runQueuedWork() }
                 break
             }
         }
@@ -240,8 +239,8 @@ public final class EventLoop: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Runs one batch of queued jobs and closures; returns whether more are waiting.
-    private func runQueuedWork() -> Bool {
+    /// Runs one batch of queued jobs and closures.
+    private func runQueuedWork() {
         let work = queue.withLock { work -> PendingWork in
             let taken = work
             work.jobs.removeAll(keepingCapacity: true)
@@ -255,7 +254,6 @@ public final class EventLoop: @unchecked Sendable {
             for job in work.jobs { job.runSynchronously(isolatedTo: serial, taskExecutor: task) }
         }
         for closure in work.closures { closure() }
-        return queue.withLock { !$0.isEmpty }
     }
 }
 

@@ -77,7 +77,7 @@ extension Connection {
         case .accept(let handler):
             inFlight = false
             guard !closed else { return }
-            if state.server.draining.load(ordering: .relaxed) {
+            if state.core.draining.load(ordering: .relaxed) {
                 respond(.error(status: 503, code: "shutting_down", message: "the server is shutting down"),
                         method: .get, requestID: requestID, keepAlive: false)
                 return

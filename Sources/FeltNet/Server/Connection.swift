@@ -23,7 +23,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     }
 
     let fd: Int32
-    unowned(unsafe) let state: LoopState
+    let state: LoopState
     let ip: String
     let remoteAddress: String
     var loop: EventLoop { state.loop }
@@ -130,7 +130,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
         if inputClosed {
             closeWhenFlushed()
         } else if parser.isIdle {
-            if state.server.draining.load(ordering: .relaxed) {
+            if state.core.draining.load(ordering: .relaxed) {
                 closeWhenFlushed()
             } else if deadlineKind != .idle {
                 setDeadline(.idle, after: state.configuration.idleTimeout)
@@ -142,7 +142,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest) {
         let requestID = Connection.acceptableRequestID(request.headers["X-Request-Id"]) ?? state.nextRequestID()
-        let keepAlive = request.keepAlive && !state.server.draining.load(ordering: .relaxed)
+        let keepAlive = request.keepAlive && !state.core.draining.load(ordering: .relaxed)
         let method = request.method
         let path = request.path
         if path == "/healthz" && (method == .get || method == .head) {
@@ -150,7 +150,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
             return
         }
         let host = request.headers["Host"].flatMap(HostRouter<String>.normalize)
-        guard let router = state.server.resolve(host) else {
+        guard let router = state.core.resolve(host) else {
             respond(.error(status: 404, code: "unknown_tenant", message: "no club is served at this host"),
                     method: method, requestID: requestID, keepAlive: keepAlive)
             return
@@ -185,7 +185,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
         inFlight = false
         guard !closed else { return }
         respond(response, method: method, requestID: requestID,
-                keepAlive: keepAlive && !state.server.draining.load(ordering: .relaxed))
+                keepAlive: keepAlive && !state.core.draining.load(ordering: .relaxed))
         processRequests()
     }
 

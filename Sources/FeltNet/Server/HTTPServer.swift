@@ -18,13 +18,9 @@ public final class HTTPServer: Sendable {
     public let configuration: ServerConfiguration
     /// The loops serving connections.
     public let group: EventLoopGroup
-    let resolve: @Sendable (String?) -> Router?
-    let addressCounts = Locked<[String: Int]>([:])
+    let core: ServerCore
     let states: [LoopState]
-    let requestIDPrefix: String
     private let boundPort = Atomic<Int>(0)
-    let openConnections = Atomic<Int>(0)
-    let draining = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
 
     /// A server whose routes depend on the tenant resolved from `Host` through `hosts`.
@@ -43,21 +39,16 @@ public final class HTTPServer: Sendable {
                 resolve: @escaping @Sendable (_ normalizedHost: String?) -> Router?) {
         self.configuration = configuration
         self.group = group
-        self.resolve = resolve
-        var random: UInt64 = 0
-        withUnsafeMutableBytes(of: &random) { raw in
-            for i in 0..<raw.count { raw[i] = UInt8.random(in: 0...255) }
-        }
-        requestIDPrefix = String(random & 0xFFFF_FFFF_FFFF, radix: 16)
-        states = group.loops.map { LoopState(loop: $0) }
-        for state in states { state.server = self }
+        let core = ServerCore(configuration: configuration, resolve: resolve)
+        self.core = core
+        states = group.loops.map { LoopState(loop: $0, core: core) }
     }
 
     /// The bound port (useful with port 0); 0 before ``start()``.
     public var port: Int { boundPort.load(ordering: .acquiring) }
 
     /// Open connections (HTTP and WebSocket) across all loops.
-    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+    public var connectionCount: Int { core.openConnections.load(ordering: .relaxed) }
 
     /// Requests answered so far (all loops).
     public var requestCount: UInt64 {
@@ -92,7 +83,7 @@ public final class HTTPServer: Sendable {
     /// then wait up to `timeout` for every connection to end before cutting the rest.
     /// The loops keep running (shut the group down afterwards).
     public func shutdown(timeout: Duration = .seconds(10)) async {
-        draining.store(true, ordering: .releasing)
+        core.draining.store(true, ordering: .releasing)
         for state in states { state.loop.execute { state.beginDrain() } }
         let deadline = MonotonicClock.nanoseconds() &+ timeout.nanosecondsClamped
         while connectionCount > 0 && MonotonicClock.nanoseconds() < deadline {
@@ -108,7 +99,24 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    // MARK: Per-address accounting
+}
+
+/// What the server's loops share: settings, the resolver, counters and the
+/// per-address connection counts. Held strongly by the server and each loop's state
+/// (no reference cycle), so in-flight tasks never outlive what they use.
+final class ServerCore: Sendable {
+    let configuration: ServerConfiguration
+    let resolve: @Sendable (String?) -> Router?
+    let addressCounts = Locked<[String: Int]>([:])
+    let requestIDPrefix: String
+    let openConnections = Atomic<Int>(0)
+    let draining = Atomic<Bool>(false)
+
+    init(configuration: ServerConfiguration, resolve: @escaping @Sendable (String?) -> Router?) {
+        self.configuration = configuration
+        self.resolve = resolve
+        requestIDPrefix = String(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF, radix: 16)
+    }
 
     func admit(ip: String) -> Bool {
         addressCounts.withLock { counts in
@@ -133,7 +141,7 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     // @unchecked Sendable: every mutable field is touched only on `loop`'s thread;
     // other threads reach it through `loop.execute`. `requestsServed` is atomic.
     let loop: EventLoop
-    unowned(unsafe) var server: HTTPServer!
+    let core: ServerCore
     var listenerFD: Int32 = -1
     var connections: [Int32: Connection] = [:]
     var dateCache = HTTPDateCache()
@@ -142,11 +150,14 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     let requestsServed = Atomic<UInt64>(0)
     var sweepTimer: EventLoopTimer?
 
-    init(loop: EventLoop) { self.loop = loop }
+    init(loop: EventLoop, core: ServerCore) {
+        self.loop = loop
+        self.core = core
+    }
 
     deinit { readBuffer.deallocate() }
 
-    var configuration: ServerConfiguration { server.configuration }
+    var configuration: ServerConfiguration { core.configuration }
 
     func startListening(fd: Int32) {
         listenerFD = fd
@@ -164,7 +175,7 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     func handleEvents(_ events: UInt32) {
         for _ in 0..<64 {
             guard listenerFD >= 0, let (fd, ip, port) = Socket.accept(listenerFD) else { return }
-            guard server.admit(ip: ip) else {
+            guard core.admit(ip: ip) else {
                 let body = "{\"error\":\"too many connections from this address\",\"code\":\"too_many_connections\"}"
                 let refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
                 _ = Array(refusal.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -176,24 +187,24 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
                 try loop.register(fd: fd, connection, events: EPOLLIN.rawValue)
             } catch {
                 close(fd)
-                server.release(ip: ip)
+                core.release(ip: ip)
                 continue
             }
             connections[fd] = connection
-            server.openConnections.add(1, ordering: .relaxed)
+            core.openConnections.add(1, ordering: .relaxed)
         }
     }
 
     func forget(_ connection: Connection) {
         if connections[connection.fd] === connection { connections[connection.fd] = nil }
-        server.openConnections.subtract(1, ordering: .relaxed)
-        server.release(ip: connection.ip)
+        core.openConnections.subtract(1, ordering: .relaxed)
+        core.release(ip: connection.ip)
     }
 
     /// The next generated request id.
     func nextRequestID() -> String {
         requestCounter &+= 1
-        return server.requestIDPrefix + "-" + String(loop.index) + "-" + String(requestCounter, radix: 16)
+        return core.requestIDPrefix + "-" + String(loop.index) + "-" + String(requestCounter, radix: 16)
     }
 
     private func scheduleSweep() {
