@@ -7,11 +7,14 @@ public struct HTTPRequest: Sendable {
     /// The request target as sent (path and query, percent-encoded).
     public var target: String
     /// The path part of the target (before `?`), still percent-encoded.
-    public var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    public var path: Substring {
+        guard let q = target.utf8.firstIndex(of: 0x3F) else { return target[...] }
+        return target[..<q]
+    }
     /// The raw query string (after `?`), if any.
     public var queryString: Substring? {
-        guard let q = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: q)...]
+        guard let q = target.utf8.firstIndex(of: 0x3F) else { return nil }
+        return target[target.utf8.index(after: q)...]
     }
     /// `HTTP/1.1` → (1, 1).
     public var version: (major: Int, minor: Int)

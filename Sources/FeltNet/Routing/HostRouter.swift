@@ -34,6 +34,18 @@ public final class HostRouter<Value: Sendable>: Sendable {
     /// Lower-cases `host`, removes a `:port` and a trailing dot. Returns nil for an
     /// empty or syntactically impossible host.
     public static func normalize(_ host: String) -> String? {
+        // Fast path (the usual case): already lower-case letters, digits, '-' and '.',
+        // no port, no trailing dot.
+        var plain = !host.isEmpty
+        var last: UInt8 = 0
+        for byte in host.utf8 {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E: last = byte
+            default: plain = false
+            }
+            if !plain { break }
+        }
+        if plain && last != 0x2E { return host }
         var text = Substring(host.trimmingASCIISpaces())
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]") else { return nil }

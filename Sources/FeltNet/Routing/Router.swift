@@ -110,10 +110,22 @@ struct PathPattern: Sendable {
 
     /// `/a/b/` → ["a", "b", ""]; `/` → [].
     static func split(_ path: Substring) -> [Substring] {
-        var trimmed = path
-        if trimmed.first == "/" { trimmed = trimmed.dropFirst() }
-        if trimmed.isEmpty { return [] }
-        return trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        if start < utf8.endIndex && utf8[start] == 0x2F { start = utf8.index(after: start) }
+        if start == utf8.endIndex { return [] }
+        var parts: [Substring] = []
+        var segmentStart = start
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == 0x2F {
+                parts.append(path[segmentStart..<index])
+                segmentStart = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        parts.append(path[segmentStart..<utf8.endIndex])
+        return parts
     }
 
     /// The captured parameters when `path` matches.
