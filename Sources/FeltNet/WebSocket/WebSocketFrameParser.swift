@@ -121,8 +121,10 @@ public struct WebSocketFrameParser: Sendable {
     /// returns `nil` once all of `input` is consumed without completing another event.
     ///
     /// Call repeatedly with the same buffer and offset until it returns `nil`; `offset` is
-    /// then `input.count` and the parser has kept whatever partial frame it needs.
+    /// then `input.count` and the parser has kept whatever partial frame it needs. An offset
+    /// outside `0...input.count` is clamped into it.
     public mutating func nextEvent(in input: UnsafeRawBufferPointer, consumed offset: inout Int) -> Event? {
+        if offset < 0 || offset > input.count { offset = Swift.min(Swift.max(offset, 0), input.count) }
         while true {
             switch stage {
             case .finished:
@@ -271,11 +273,8 @@ public struct WebSocketFrameParser: Sendable {
         let limit = UInt64(configuration.maxMessageSize)
         if rawLength > limit || messageSize > limit - rawLength { return .messageTooBig }
         messageSize += rawLength
-        let needed = Int(messageSize)
-        if messageBuffer.capacity < needed {
-            // Geometric growth: many small fragments must not reallocate once each.
-            messageBuffer.reserveCapacity(Swift.max(needed, messageBuffer.capacity &* 2))
-        }
+        // No reservation from the declared length: a peer that announces 64 KiB and sends
+        // nothing must not cost 64 KiB. The buffer grows (geometrically) as bytes arrive.
         return nil
     }
 
@@ -352,6 +351,7 @@ public struct WebSocketFrameParser: Sendable {
     private mutating func closeEvent(_ payload: [UInt8]) -> Event {
         if payload.isEmpty {
             stage = .finished
+            messageBuffer = []
             return .close(code: nil, reason: "")
         }
         if payload.count == 1 { return fail(.invalidClosePayload) }

@@ -16,6 +16,16 @@ public struct WebSocketMaskingKey: Sendable, Hashable {
                                    UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24))
     }
 
+    /// The four key bytes as they lie in memory, read as one native-endian word.
+    @inline(__always)
+    var memoryOrderWord: UInt32 {
+        #if _endian(little)
+        UInt32(b0) | UInt32(b1) &<< 8 | UInt32(b2) &<< 16 | UInt32(b3) &<< 24
+        #else
+        UInt32(b3) | UInt32(b2) &<< 8 | UInt32(b1) &<< 16 | UInt32(b0) &<< 24
+        #endif
+    }
+
     /// Key byte `index & 3`.
     @inline(__always)
     func byte(_ index: Int) -> UInt8 {
@@ -35,11 +45,15 @@ enum WebSocketMasking {
     static func apply(_ key: WebSocketMaskingKey, phase: Int, to buffer: UnsafeMutableRawBufferPointer) {
         let count = buffer.count
         guard count > 0, let base = buffer.baseAddress else { return }
-        // The 8-byte pattern starting at `phase`, laid out in memory order (endian-neutral).
-        var pattern: UInt64 = 0
-        withUnsafeMutableBytes(of: &pattern) { raw in
-            for i in 0..<8 { raw[i] = key.byte(phase &+ i) }
-        }
+        // The key rotated so that its byte `phase` comes first in memory, twice over: the
+        // 8-byte pattern to XOR with each aligned-or-not 8-byte word.
+        let shift = UInt32((phase & 3) &* 8)
+        #if _endian(little)
+        let word = key.memoryOrderWord.rotatedRight(by: shift)
+        #else
+        let word = key.memoryOrderWord.rotatedLeft(by: shift)
+        #endif
+        let pattern = UInt64(word) | UInt64(word) &<< 32
         var i = 0
         while i &+ 8 <= count {
             let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
@@ -51,5 +65,17 @@ enum WebSocketMasking {
             base.storeBytes(of: byte ^ key.byte(phase &+ i), toByteOffset: i, as: UInt8.self)
             i &+= 1
         }
+    }
+}
+
+extension UInt32 {
+    @inline(__always)
+    fileprivate func rotatedRight(by bits: UInt32) -> UInt32 {
+        bits == 0 ? self : (self &>> bits) | (self &<< (32 &- bits))
+    }
+
+    @inline(__always)
+    fileprivate func rotatedLeft(by bits: UInt32) -> UInt32 {
+        bits == 0 ? self : (self &<< bits) | (self &>> (32 &- bits))
     }
 }

@@ -9,8 +9,9 @@
 /// After the last chunk, `isAtCharacterBoundary` tells whether the input ended on a complete
 /// character (a truncated sequence is invalid as a whole message).
 public struct WebSocketUTF8Validator: Sendable, Hashable {
+    /// The DFA state, stored as its bit offset in a `transitions` row (state number × 6).
     @usableFromInline
-    var state: UInt8 = Self.accept
+    var state: UInt16 = Self.accept
 
     /// A fresh validator at a character boundary.
     public init() {}
@@ -35,28 +36,34 @@ public struct WebSocketUTF8Validator: Sendable, Hashable {
         if state == Self.reject { return 0 }
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress else { return nil }
-        var s = state
+        var s = Int(state)
         var i = 0
-        let result: Int? = Self.tables.withUnsafeBufferPointer { table -> Int? in
+        let result: Int? = Self.transitions.withUnsafeBufferPointer { table -> Int? in
             while i < count {
-                // ASCII fast path: 8 bytes at a time while at a character boundary.
-                if s == Self.accept {
+                // ASCII fast path at a character boundary: skip 8 bytes at a time, then skip
+                // straight to the first non-ASCII byte of the word that has one.
+                if s == Int(Self.accept) {
                     while i &+ 8 <= count {
-                        let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        if word & 0x8080_8080_8080_8080 != 0 { break }
+                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        let high = word & 0x8080_8080_8080_8080
+                        if high != 0 {
+                            i &+= high.trailingZeroBitCount >> 3
+                            break
+                        }
                         i &+= 8
                     }
                     if i == count { break }
                 }
-                let byte = base.load(fromByteOffset: i, as: UInt8.self)
-                let byteClass = table[Int(byte)]
-                s = table[Self.transitionBase &+ Int(s) &* Self.classCount &+ Int(byteClass)]
-                if s == Self.reject { return i }
+                // Shift DFA: the byte's row holds the next state for every current state, so
+                // the only work that depends on the previous state is one shift.
+                let row = table[Int(base.load(fromByteOffset: i, as: UInt8.self))]
+                s = Int(truncatingIfNeeded: row &>> UInt64(truncatingIfNeeded: s)) & 63
+                if s == Int(Self.reject) { return i }
                 i &+= 1
             }
             return nil
         }
-        state = s
+        state = UInt16(truncatingIfNeeded: s)
         return result
     }
 
@@ -78,9 +85,13 @@ public struct WebSocketUTF8Validator: Sendable, Hashable {
 
     // MARK: DFA
 
-    // States.
-    @usableFromInline static let accept: UInt8 = 0
-    @usableFromInline static let reject: UInt8 = 1
+    // Bit offsets of the accepting state (0) and of the rejecting sink state (1).
+    @usableFromInline static let accept: UInt16 = 0
+    @usableFromInline static let reject: UInt16 = 6
+
+    // State numbers.
+    static let acceptState: UInt8 = 0     // at a character boundary
+    static let rejectState: UInt8 = 1     // invalid; stays invalid
     static let need1: UInt8 = 2        // one continuation byte 80–BF left
     static let need2: UInt8 = 3        // two continuation bytes left
     static let need3: UInt8 = 4        // three continuation bytes left
@@ -105,37 +116,32 @@ public struct WebSocketUTF8Validator: Sendable, Hashable {
     static let leadF4: UInt8 = 11      // F4
     static let classCount = 12
 
-    /// Offset of the transition table inside `tables` (the first 256 entries map byte → class).
-    static let transitionBase = 256
-
-    /// One array holding the byte-class map (256 entries) followed by the transition table
-    /// (`stateCount × classCount`), derived from the rules above.
-    static let tables: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: transitionBase + stateCount * classCount)
-        for byte in 0..<256 {
-            let byteClass: UInt8
+    /// The transition table, one 64-bit row per byte value: bits `6q ..< 6q + 6` of row `b`
+    /// hold (next state × 6) for current state `q` and input byte `b`. Nine states × 6 bits
+    /// fit in 54 bits. Derived from the byte classes and rules above.
+    static let transitions: [UInt64] = {
+        func byteClass(_ byte: Int) -> UInt8 {
             switch byte {
-            case 0x00...0x7F: byteClass = ascii
-            case 0x80...0x8F: byteClass = cont80
-            case 0x90...0x9F: byteClass = cont90
-            case 0xA0...0xBF: byteClass = contA0
-            case 0xC2...0xDF: byteClass = lead2
-            case 0xE0: byteClass = leadE0
-            case 0xED: byteClass = leadED
-            case 0xE1...0xEF: byteClass = lead3
-            case 0xF0: byteClass = leadF0
-            case 0xF1...0xF3: byteClass = lead4
-            case 0xF4: byteClass = leadF4
-            default: byteClass = invalid
+            case 0x00...0x7F: return ascii
+            case 0x80...0x8F: return cont80
+            case 0x90...0x9F: return cont90
+            case 0xA0...0xBF: return contA0
+            case 0xC2...0xDF: return lead2
+            case 0xE0: return leadE0
+            case 0xED: return leadED
+            case 0xE1...0xEF: return lead3
+            case 0xF0: return leadF0
+            case 0xF1...0xF3: return lead4
+            case 0xF4: return leadF4
+            default: return invalid
             }
-            table[byte] = byteClass
         }
         func next(_ state: UInt8, _ byteClass: UInt8) -> UInt8 {
             let isContinuation = byteClass == cont80 || byteClass == cont90 || byteClass == contA0
             switch state {
-            case accept:
+            case acceptState:
                 switch byteClass {
-                case ascii: return accept
+                case ascii: return acceptState
                 case lead2: return need1
                 case leadE0: return afterE0
                 case lead3: return need2
@@ -143,22 +149,25 @@ public struct WebSocketUTF8Validator: Sendable, Hashable {
                 case leadF0: return afterF0
                 case lead4: return need3
                 case leadF4: return afterF4
-                default: return reject
+                default: return rejectState
                 }
-            case need1: return isContinuation ? accept : reject
-            case need2: return isContinuation ? need1 : reject
-            case need3: return isContinuation ? need2 : reject
-            case afterE0: return byteClass == contA0 ? need1 : reject
-            case afterED: return byteClass == cont80 || byteClass == cont90 ? need1 : reject
-            case afterF0: return byteClass == cont90 || byteClass == contA0 ? need2 : reject
-            case afterF4: return byteClass == cont80 ? need2 : reject
-            default: return reject
+            case need1: return isContinuation ? acceptState : rejectState
+            case need2: return isContinuation ? need1 : rejectState
+            case need3: return isContinuation ? need2 : rejectState
+            case afterE0: return byteClass == contA0 ? need1 : rejectState
+            case afterED: return byteClass == cont80 || byteClass == cont90 ? need1 : rejectState
+            case afterF0: return byteClass == cont90 || byteClass == contA0 ? need2 : rejectState
+            case afterF4: return byteClass == cont80 ? need2 : rejectState
+            default: return rejectState
             }
         }
-        for state in 0..<stateCount {
-            for byteClass in 0..<classCount {
-                table[transitionBase + state * classCount + byteClass] = next(UInt8(state), UInt8(byteClass))
+        var table = [UInt64](repeating: 0, count: 256)
+        for byte in 0..<256 {
+            var row: UInt64 = 0
+            for state in 0..<stateCount {
+                row |= UInt64(next(UInt8(state), byteClass(byte))) * 6 << UInt64(state * 6)
             }
+            table[byte] = row
         }
         return table
     }()
