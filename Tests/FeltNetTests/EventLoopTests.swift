@@ -84,7 +84,12 @@ final class Recorder<T: Sendable>: Sendable {
         let cancelled = loop.schedule(after: .milliseconds(30)) { recorder.append("cancelled") }
         loop.schedule(after: .milliseconds(10)) { recorder.append("early") }
         cancelled.cancel()
-        try await Task.sleep(for: .milliseconds(200))
+        var waited = 0
+        while recorder.values.count < 2 && waited < 400 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(50))
         #expect(recorder.values == ["early", "late"])
     }
 
