@@ -45,6 +45,21 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(onLoop)
     }
 
+    @Test func taskOnOneLoopCallingAnActorOnAnotherComesBack() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let home = group.loops[0]
+        let counter = PinnedCounter(loop: group.loops[1])
+        let trace = await Task(executorPreference: home) { () async -> [Bool] in
+            var seen = [home.inEventLoop]
+            let (_, onActorLoop) = await counter.increment()
+            seen.append(onActorLoop)
+            seen.append(home.inEventLoop)
+            return seen
+        }.value
+        #expect(trace == [true, true, true])
+    }
+
     @Test func loopForKeyIsStableAndSpreadsKeys() throws {
         let group = try EventLoopGroup(loopCount: 4)
         defer { Thread { group.shutdown() }.start() }
