@@ -17,9 +17,13 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     let requestsServed = Atomic<UInt64>(0)
     var sweepTimer: EventLoopTimer?
 
+    /// `<random>-<loop>-`, the fixed part of generated request ids.
+    let requestIDStem: String
+
     init(loop: EventLoop, core: ServerCore) {
         self.loop = loop
         self.core = core
+        requestIDStem = core.requestIDPrefix + "-" + String(loop.index) + "-"
     }
 
     deinit { readBuffer.deallocate() }
@@ -71,7 +75,7 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     /// The next generated request id.
     func nextRequestID() -> String {
         requestCounter &+= 1
-        return core.requestIDPrefix + "-" + String(loop.index) + "-" + String(requestCounter, radix: 16)
+        return requestIDStem + String(requestCounter, radix: 16)
     }
 
     private func scheduleSweep() {
