@@ -46,58 +46,117 @@ public struct ProcessResult: Sendable {
 
 /// Runs a program to completion, capturing its output; stdin gets `input` (or nothing).
 ///
-/// `timeout` kills the process (SIGKILL) when exceeded, so a hung child fails a test
-/// instead of hanging the suite.
+/// Built on `posix_spawn` + `waitpid` rather than Foundation's `Process`, which crashed
+/// ("Fatal access conflict") when several tests launched programs at the same time. Output
+/// goes to unlinked temporary files, so a daemon that inherits them cannot block the call.
+/// The child runs in its own process group; `timeout` kills the whole group (SIGKILL), so a
+/// hung child fails a test instead of hanging the suite.
 public func runProcess(_ executable: String, _ arguments: [String], input: String? = nil,
                        environment: [String: String]? = nil, currentDirectory: URL? = nil,
                        timeout: TimeInterval = 600) throws -> ProcessResult {
-    let process = Process()
-    if executable.contains("/") {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
+    var argv = executable.contains("/") ? [executable] : ["/usr/bin/env", executable]
+    argv += arguments
+    if let currentDirectory {
+        // posix_spawn has no portable chdir action; a shell changes directory and execs.
+        argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory.path] + argv
     }
-    if let environment {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    var env = ProcessInfo.processInfo.environment
+    if let environment { env.merge(environment) { $1 } }
+
+    let stdinFD = try temporaryFile(contents: Array((input ?? "").utf8))
+    let stdoutFD = try temporaryFile(contents: [])
+    let stderrFD = try temporaryFile(contents: [])
+    defer { close(stdinFD); close(stdoutFD); close(stderrFD) }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
+    posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
+    posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    var defaultSignals = sigset_t()
+    sigemptyset(&defaultSignals)
+    for signal in [SIGPIPE, SIGTERM, SIGINT, SIGCHLD] { sigaddset(&defaultSignals, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+
+    let cArguments = argv.map { strdup($0) } + [nil]
+    let cEnvironment = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        cArguments.forEach { free($0) }
+        cEnvironment.forEach { free($0) }
     }
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = inPipe
-    try process.run()
-    let collector = OutputCollector()
-    let group = DispatchGroup()
-    for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
-        group.enter()
-        DispatchQueue.global().async {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            collector.set(data, stdout: isOut)
-            group.leave()
-        }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+    guard spawned == 0 else {
+        throw ProcessLaunchError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
     }
-    if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-    try? inPipe.fileHandleForWriting.close()
+
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning {
-        if Date() > deadline { kill(process.processIdentifier, SIGKILL); break }
-        Thread.sleep(forTimeInterval: 0.01)
+    var status: Int32 = 0
+    var killed = false
+    while true {
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == pid { break }
+        if result < 0 && errno != EINTR { break }
+        if !killed && Date() > deadline {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            killed = true
+        }
+        usleep(5_000)
     }
-    process.waitUntilExit()
-    group.wait()
-    return ProcessResult(status: process.terminationStatus,
-                         signaled: process.terminationReason == .uncaughtSignal,
-                         stdout: collector.stdout, stderr: collector.stderr)
+    // WIFEXITED / WEXITSTATUS / WTERMSIG are macros; decode the wait status by hand.
+    let signaled = (status & 0x7f) != 0
+    return ProcessResult(status: signaled ? status & 0x7f : (status >> 8) & 0xff,
+                         signaled: signaled,
+                         stdout: readAll(stdoutFD), stderr: readAll(stderrFD))
 }
 
-/// Thread-safe sink for a child's two output streams.
-final class OutputCollector: @unchecked Sendable {
-    // @unchecked Sendable: every access to the two fields goes through `lock`.
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-    func set(_ data: Data, stdout: Bool) { lock.withLock { if stdout { out = data } else { err = data } } }
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+/// A program could not be started.
+public struct ProcessLaunchError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    public var description: String { message }
+}
+
+/// An unlinked temporary file holding `contents`, positioned at its start.
+private func temporaryFile(contents: [UInt8]) throws -> Int32 {
+    var template = Array("/tmp/felt-test-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        guard let base = buffer.baseAddress else { return -1 }
+        return mkstemp(base)
+    }
+    guard fd >= 0 else { throw ProcessLaunchError(message: "cannot create a temporary file: errno \(errno)") }
+    template.withUnsafeBufferPointer { buffer in
+        if let base = buffer.baseAddress { unlink(base) }
+    }
+    var offset = 0
+    while offset < contents.count {
+        let written = contents[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written <= 0 { break }
+        offset += written
+    }
+    lseek(fd, 0, SEEK_SET)
+    return fd
+}
+
+/// Everything in `fd` from its start.
+private func readAll(_ fd: Int32) -> String {
+    lseek(fd, 0, SEEK_SET)
+    var data = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        data += buffer[0..<count]
+    }
+    return String(decoding: data, as: UTF8.self)
 }
