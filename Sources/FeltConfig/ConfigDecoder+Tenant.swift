@@ -86,6 +86,7 @@ extension ConfigDecoder {
         var name = id ?? ""
         if let entry = fields.entry("name"), let value = text(entry.value, fields.path(of: entry)) { name = value }
         var hosts: [String] = []
+        let ownerName = ConfigDecoder.idText(node) ?? fields.path
         if let entry = require(fields, "hosts"), let items = list(entry.value, fields.path(of: entry)) {
             let hostsPath = fields.path(of: entry)
             if items.isEmpty { report(entry.value.mark, hostsPath, .invalidValue, "must list at least one host") }
@@ -98,12 +99,12 @@ extension ConfigDecoder {
                     continue
                 }
                 if let owner = hostOwners[host] {
-                    let who = owner.tenant == (id ?? "") ? "this tenant" : "tenant \(owner.tenant)"
+                    let who = owner.tenant == ownerName ? "this tenant" : "tenant \(owner.tenant)"
                     report(item.mark, itemPath, .duplicateHost,
                            "host '\(host)' is already used by \(who) (\(place(owner.mark)))")
                     continue
                 }
-                hostOwners[host] = (id ?? "", item.mark)
+                hostOwners[host] = (ownerName, item.mark)
                 hosts.append(host)
             }
         }

@@ -38,8 +38,7 @@ func serveAutobahnEcho(port: Int, loops: Int) async -> Int32 {
         let group = try EventLoopGroup(loopCount: loops)
         let server = AutobahnEcho.makeServer(port: port, group: group)
         try server.start()
-        print("autobahn echo listening on 127.0.0.1:\(server.port)")
-        FileHandle.standardOutput.synchronizeFile()
+        FileHandle.standardOutput.write(Data("autobahn echo listening on 127.0.0.1:\(server.port)\n".utf8))
         _ = await TerminationSignal.wait()
         await server.shutdown(timeout: .seconds(2))
         group.shutdown()
@@ -107,7 +106,7 @@ enum WSBenchServer {
         }
         let lines = LineReader(fromChild.fileHandleForReading)
         func tell(_ line: String) { toChild.fileHandleForWriting.write(Data((line + "\n").utf8)) }
-        print("connections | server RSS MiB | KiB/connection | broadcast p50 ms | p99 ms | max ms | delivered")
+        print("connections | server RSS MiB | KiB/connection | broadcast p50 ms | p99 ms | max ms | server writes ms | delivered")
         var status: Int32 = 0
         for count in counts {
             tell("connect \(count)")
@@ -127,6 +126,7 @@ enum WSBenchServer {
             let targets = members.withLock { $0 }
             var p50s: [Double] = [], p99s: [Double] = [], maxes: [Double] = []
             var delivered = 0
+            var writeTimes: [Double] = []
             for round in 1...rounds {
                 tell("expect \(round)")
                 _ = lines.next()  // "ready"
@@ -134,7 +134,12 @@ enum WSBenchServer {
                 var text = "\(round) \(sentAt) "
                 text += String(repeating: "x", count: 1024 - text.utf8.count)
                 WebSocketBroadcast.send(text: text, to: targets)
+                let writesDone = Locked<UInt64>(0)
+                for loop in group.loops {
+                    loop.execute { writesDone.withLock { $0 = max($0, MonotonicClock.nanoseconds()) } }
+                }
                 guard let result = lines.next() else { break }
+                writeTimes.append(Double(writesDone.withLock { $0 } &- sentAt) / 1_000_000)
                 let parts = result.split(separator: " ")
                 guard parts.count == 5 else { continue }
                 p50s.append(Double(parts[1]) ?? 0)
@@ -144,8 +149,8 @@ enum WSBenchServer {
             }
             func median(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.sorted()[values.count / 2] }
             let perConnection = connected > 0 ? Double(rss - baseline) / Double(connected) : 0
-            print(String(format: "%11d | %13.1f | %14.2f | %16.2f | %6.2f | %6.2f | %d/%d", connected, Double(rss) / 1024,
-                         perConnection, median(p50s), median(p99s), median(maxes), delivered, connected))
+            print(String(format: "%11d | %13.1f | %14.2f | %16.2f | %6.2f | %6.2f | %16.2f | %d/%d", connected, Double(rss) / 1024,
+                         perConnection, median(p50s), median(p99s), median(maxes), median(writeTimes), delivered, connected))
         }
         print("(latency: median over \(rounds) rounds of each round's p50/p99/max; 1 KiB text frame; command: felt bench ws --connections \(counts.map(String.init).joined(separator: ",")) --rounds \(rounds) --loops \(loops))")
         tell("quit")
@@ -188,7 +193,6 @@ enum WSBenchClient {
         func say(_ line: String) {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
-        var received: [Int32: Int] = [:]
         var buffer = [UInt8](repeating: 0, count: 65536)
         while let command = input.next() {
             let parts = command.split(separator: " ")
@@ -198,7 +202,6 @@ enum WSBenchClient {
                 while fds.count < target {
                     guard let fd = handshake(port: port) else { break }
                     fds.append(fd)
-                    received[fd] = 0
                     var event = epoll_event()
                     event.events = EPOLLIN.rawValue
                     event.data.fd = fd
@@ -206,33 +209,40 @@ enum WSBenchClient {
                 }
                 say("connected \(fds.count)")
             case "expect":
-                let round = Int(parts.last ?? "0") ?? 0
-                for fd in fds { received[fd] = 0 }
+                let round = UInt64(parts.last ?? "0") ?? 0
                 say("ready")
                 var latencies: [Double] = []
                 latencies.reserveCapacity(fds.count)
-                var pending = Dictionary(uniqueKeysWithValues: fds.map { ($0, [UInt8]()) })
+                let maxFD = Int(fds.max() ?? 0) + 1
+                // Per descriptor: bytes of the current frame seen, and its first bytes.
+                var seen = [Int](repeating: 0, count: maxFD)
+                var heads = [[UInt8]](repeating: [], count: maxFD)
                 let deadline = MonotonicClock.nanoseconds() + 10_000_000_000
-                var events = [epoll_event](repeating: epoll_event(), count: 512)
+                var events = [epoll_event](repeating: epoll_event(), count: 1024)
                 while latencies.count < fds.count && MonotonicClock.nanoseconds() < deadline {
-                    let n = epoll_wait(epfd, &events, 512, 100)
+                    let n = epoll_wait(epfd, &events, 1024, 100)
                     guard n > 0 else { continue }
                     for i in 0..<Int(n) {
-                        let fd = events[i].data.fd
-                        let got = recv(fd, &buffer, buffer.count, 0)
+                        let fd = Int(events[i].data.fd)
+                        let got = recv(Int32(fd), &buffer, buffer.count, 0)
                         guard got > 0 else { continue }
                         let now = MonotonicClock.nanoseconds()
-                        var bytes = pending[fd] ?? []
-                        bytes.append(contentsOf: buffer[0..<got])
-                        while bytes.count >= frameSize {
-                            // payload: "<round> <sentAt> xxxx…"
-                            let payload = String(decoding: bytes[4..<min(bytes.count, 64)], as: UTF8.self).split(separator: " ")
-                            if payload.count >= 2, Int(payload[0]) == round, let sentAt = UInt64(payload[1]) {
-                                latencies.append(Double(now &- sentAt) / 1_000_000)
+                        var offset = 0
+                        while offset < got {
+                            let take = min(got - offset, frameSize - seen[fd])
+                            if heads[fd].count < 48 {
+                                heads[fd].append(contentsOf: buffer[offset..<(offset + min(take, 48 - heads[fd].count))])
                             }
-                            bytes.removeFirst(frameSize)
+                            seen[fd] += take
+                            offset += take
+                            if seen[fd] == frameSize {
+                                if let (frameRound, sentAt) = parseHead(heads[fd]), frameRound == round {
+                                    latencies.append(Double(now &- sentAt) / 1_000_000)
+                                }
+                                seen[fd] = 0
+                                heads[fd].removeAll(keepingCapacity: true)
+                            }
                         }
-                        pending[fd] = bytes
                     }
                 }
                 latencies.sort()
@@ -244,6 +254,26 @@ enum WSBenchClient {
             }
         }
         return 0
+    }
+
+    /// Reads "<round> <sentAt> " from the start of a frame (after its 4 header bytes).
+    static func parseHead(_ bytes: [UInt8]) -> (UInt64, UInt64)? {
+        var values: [UInt64] = []
+        var current: UInt64 = 0
+        var digits = 0
+        for byte in bytes.dropFirst(4) {
+            if byte >= 0x30 && byte <= 0x39 {
+                current = current &* 10 &+ UInt64(byte - 0x30)
+                digits += 1
+            } else {
+                guard digits > 0 else { return nil }
+                values.append(current)
+                if values.count == 2 { return (values[0], values[1]) }
+                current = 0
+                digits = 0
+            }
+        }
+        return nil
     }
 
     /// Connects and completes the WebSocket handshake with a blocking socket.

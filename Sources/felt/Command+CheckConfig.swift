@@ -8,6 +8,7 @@ let checkConfigCommand = Subcommand(
     summary: "Validate a configuration and print a summary",
     usage: """
     USAGE: felt check-config PATH
+           felt check-config --config PATH
 
     Loads and validates the configuration at PATH (and every file it includes).
     Prints a summary and exits 0 when it is valid; prints every problem as
@@ -16,12 +17,13 @@ let checkConfigCommand = Subcommand(
     run: { arguments in
         let options: ParsedOptions
         do {
-            options = try ParsedOptions(arguments, valued: [])
+            options = try ParsedOptions(arguments, valued: ["config"])
         } catch {
             printError("felt check-config: \(error)\n\nUSAGE: felt check-config PATH")
             return 2
         }
-        guard options.positional.count == 1, let path = options.positional.first else {
+        let paths = options.positional + (options.values["config"].map { [$0] } ?? [])
+        guard paths.count == 1, let path = paths.first else {
             printError("felt check-config: expected exactly one PATH\n\nUSAGE: felt check-config PATH")
             return 2
         }

@@ -27,6 +27,13 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func theConfigOptionWorksLikeThePath() throws {
+        let result = try runProcess(felt, ["check-config", "--config", "config/felt.yaml"],
+                                    currentDirectory: TestEnvironment.packageRoot, timeout: 60)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("config/felt.yaml: OK (3 files)"))
+    }
+
     @Test func usageMistakesExitTwo() throws {
         let none = try runProcess(felt, ["check-config"], timeout: 60)
         #expect(none.status == 2)
@@ -34,5 +41,8 @@ import Testing
         let unknown = try runProcess(felt, ["check-config", "--frobnicate", "x.yaml"], timeout: 60)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown option --frobnicate"))
+        let two = try runProcess(felt, ["check-config", "a.yaml", "b.yaml"], timeout: 60)
+        #expect(two.status == 2)
+        #expect(two.stderr.contains("expected exactly one PATH"))
     }
 }

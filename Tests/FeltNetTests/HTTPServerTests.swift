@@ -159,6 +159,22 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
         await server.stop()
     }
 
+    @Test func http10KeepAliveIsAnnouncedAndHonoured() async throws {
+        let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
+        let text = try await blocking { () -> String in
+            let client = try RawClient(port: server.port)
+            client.send("GET /hello HTTP/1.0\r\nHost: club.test\r\nConnection: keep-alive\r\n\r\n")
+            let first = client.readResponses(1)
+            client.send("GET /hello HTTP/1.0\r\nHost: club.test\r\n\r\n")
+            return first + "|" + client.readToEnd()
+        }
+        let parts = text.components(separatedBy: "|")
+        #expect(HTTPResponses.split(parts[0]).first?.headers["connection"] == "keep-alive")
+        #expect(HTTPResponses.split(parts[1]).first?.headers["connection"] == "close")
+        #expect(HTTPResponses.split(parts[1]).first?.body == "hello from club")
+        await server.stop()
+    }
+
     @Test func routerErrorsUseTheJSONErrorShape() async throws {
         let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
         let missing = try await curl(["-H", "Host: club.test", server.base + "/nope"])

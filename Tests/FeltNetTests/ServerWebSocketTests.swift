@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FeltNet
+import FeltTestSupport
 
 /// Connections that joined the test "room" (for the broadcast scenario).
 final class Room: Sendable {
@@ -93,5 +94,15 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
         let numbered = seen.filter { $0.hasPrefix("m") }
         #expect(numbered == (0..<200).map { "m\($0)" })
         await server.stop()
+    }
+}
+
+@Suite struct SignalShutdownTests {
+    /// SIGTERM to a real `felt` process: WebSocket peers get close 1001, the listener
+    /// stops accepting and the process exits 0.
+    @Test func sigtermClosesWebSocketsWith1001AndExitsCleanly() async throws {
+        let result = try await runPython("net_signal_shutdown.py", [TestEnvironment.feltExecutable.path], timeout: 60)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("OK signal_shutdown"))
     }
 }

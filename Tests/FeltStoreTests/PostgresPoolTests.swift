@@ -169,6 +169,21 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(clock.now - started < .seconds(10))
         try await cluster.start()
         #expect(try await pool.query("SELECT 2 AS v").first?.int64("v") == 2)
+
+        // Requests queued behind busy connections also fail fast when the server goes away.
+        let busy = (0..<2).map { _ in Task { try await pool.query("SELECT pg_sleep(60)") } }
+        try await Task.sleep(for: .milliseconds(300))
+        let queued = (0..<3).map { _ in Task { try await pool.query("SELECT 3 AS v") } }
+        let stopStarted = clock.now
+        try await cluster.stop()
+        for task in busy + queued {
+            let error = await #expect(throws: DatabaseError.self) { _ = try await task.value }
+            #expect(error?.code == .databaseUnavailable)
+        }
+        #expect(clock.now - stopStarted < .seconds(15))
+        try await cluster.start()
+        #expect(try await pool.query("SELECT 4 AS v").first?.int64("v") == 4)
+        #expect(pool.openConnections == 2)
         try await cluster.stop()
     }
 }

@@ -133,7 +133,7 @@ extension HTTPResponse {
         for field in headers.fields {
             if HTTPHeaders.equalsIgnoringCase(field.name, "Content-Length")
                 || HTTPHeaders.equalsIgnoringCase(field.name, "Date")
-                || HTTPHeaders.equalsIgnoringCase(field.name, "Connection")
+                || (HTTPHeaders.equalsIgnoringCase(field.name, "Connection") && (close || field.value != "keep-alive"))
                 || HTTPHeaders.equalsIgnoringCase(field.name, "X-Request-Id") { continue }
             out.append(contentsOf: "\r\n".utf8)
             out.append(contentsOf: field.name.utf8)

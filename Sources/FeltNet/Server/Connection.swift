@@ -40,6 +40,8 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     var deadlineKind = DeadlineKind.none
     var webSocket: WebSocketSession?
     var webSocketSerial: UInt64 = 0
+    /// The request being answered is HTTP/1.0 (keep-alive must then be announced).
+    var isHTTP10 = false
 
     init(fd: Int32, state: LoopState, ip: String, port: Int) {
         self.fd = fd
@@ -63,6 +65,12 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     // MARK: Events
 
     func handleEvents(_ events: UInt32) {
+        if inputClosed && events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            // Both directions are gone: nothing more can be read or written.
+            if mode == .webSocket { webSocket?.machine.transportClosed() }
+            closeNow()
+            return
+        }
         if events & EPOLLOUT.rawValue != 0 { flush() }
         if closed { return }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
@@ -141,6 +149,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     }
 
     private func dispatch(_ request: HTTPRequest) {
+        isHTTP10 = request.version.minor == 0
         let requestID = Connection.acceptableRequestID(request.headers["X-Request-Id"]) ?? state.nextRequestID()
         let keepAlive = request.keepAlive && !state.core.draining.load(ordering: .relaxed)
         let method = request.method
@@ -192,8 +201,15 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     /// Writes a response; closes after it when not keeping alive.
     func respond(_ response: HTTPResponse, method: HTTPMethod, requestID: String, keepAlive: Bool) {
         var bytes: [UInt8] = []
-        response.serialize(into: &bytes, date: state.dateCache.current(), requestID: requestID,
-                           close: !keepAlive, includeBody: method != .head)
+        if keepAlive && isHTTP10 {
+            var announced = response
+            announced.headers.add("Connection", "keep-alive")
+            announced.serialize(into: &bytes, date: state.dateCache.current(), requestID: requestID,
+                                close: false, includeBody: method != .head)
+        } else {
+            response.serialize(into: &bytes, date: state.dateCache.current(), requestID: requestID,
+                               close: !keepAlive, includeBody: method != .head)
+        }
         state.requestsServed.add(1, ordering: .relaxed)
         write(bytes)
         if !keepAlive { closeWhenFlushed() }
@@ -320,10 +336,10 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     func closeNow() {
         guard !closed else { return }
         closed = true
+        state.forget(self)
         loop.deregister(fd: fd)
         Glibc.close(fd)
         outbound.removeAll()
-        state.forget(self)
         webSocketClosed()
     }
 }
