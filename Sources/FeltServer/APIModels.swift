@@ -37,7 +37,7 @@ struct UserBody: Encodable, Sendable {
         case chipName = "chip_name"
     }
 
-    init(_ user: UserRecord, chipName: String) {
+    init(_ user: AccountProfile, chipName: String) {
         id = user.id
         username = user.username
         email = user.email

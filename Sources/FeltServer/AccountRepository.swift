@@ -3,7 +3,7 @@ import FeltStore
 import Foundation
 
 /// A user as the API shows it.
-public struct UserRecord: Sendable, Equatable {
+public struct AccountProfile: Sendable, Equatable {
     /// Row id; also the access token's `sub`.
     public let id: Int64
     /// The name as registered (case kept).
@@ -69,11 +69,11 @@ public struct AccountRepository: Sendable {
     /// issuance account (one balanced journal entry), and its first refresh token, in one
     /// transaction. Throws `username_taken` when the name exists case-insensitively.
     public func createUser(username: Username, email: String?, passwordHash: String, startingBalance: Int64,
-                           refresh: NewRefreshToken) async throws(DatabaseError) -> UserRecord {
+                           refresh: NewRefreshToken) async throws(DatabaseError) -> AccountProfile {
         let s = self.s
-        return try await pool.transaction { tx throws(DatabaseError) -> UserRecord in
+        return try await pool.transaction { tx throws(DatabaseError) -> AccountProfile in
             let inserted: QueryResult
-            do {
+            do throws(DatabaseError) {
                 inserted = try await tx.query("""
                     INSERT INTO \(s).users AS u (username, username_lower, email, password_hash)
                     VALUES ($1, $2, $3, $4)
@@ -98,18 +98,18 @@ public struct AccountRepository: Sendable {
                 guard let entryID = try entry.first?.int64("id") else { throw DatabaseError(.queryFailed, "journal insert returned no row") }
                 _ = try await tx.query("""
                     INSERT INTO \(s).postings (entry_id, account_id, amount)
-                    SELECT $1, a.id, -$2::bigint FROM \(s).ledger_accounts a WHERE a.kind = 'issuance'
-                    UNION ALL SELECT $1, $3::bigint, $2::bigint
+                    SELECT $1::bigint, a.id, -$2::bigint FROM \(s).ledger_accounts a WHERE a.kind = 'issuance'
+                    UNION ALL SELECT $1::bigint, $3::bigint, $2::bigint
                     """, [.int(entryID), .int(startingBalance), .int(walletID)])
             }
             try await Self.insertRefresh(refresh, userID: userID, schema: s, tx: tx)
-            return UserRecord(id: userID, username: username.display, email: email, createdAt: createdAt,
+            return AccountProfile(id: userID, username: username.display, email: email, createdAt: createdAt,
                               balance: max(0, startingBalance))
         }
     }
 
     /// The user and stored password hash for a canonical (lower-case) username, if any.
-    public func credentials(canonicalUsername: String) async throws(DatabaseError) -> (user: UserRecord, passwordHash: String)? {
+    public func credentials(canonicalUsername: String) async throws(DatabaseError) -> (user: AccountProfile, passwordHash: String)? {
         let result = try await pool.query("""
             SELECT u.id, u.username, u.email, \(Self.createdAtSQL), u.password_hash, coalesce(w.balance, 0) AS balance
             FROM \(s).users u LEFT JOIN \(s).ledger_accounts w ON w.user_id = u.id AND w.kind = 'wallet'
@@ -120,7 +120,7 @@ public struct AccountRepository: Sendable {
     }
 
     /// Profile and balance of user `id` (one indexed query), if the user exists.
-    public func profile(userID: Int64) async throws(DatabaseError) -> UserRecord? {
+    public func profile(userID: Int64) async throws(DatabaseError) -> AccountProfile? {
         let result = try await pool.query("""
             SELECT u.id, u.username, u.email, \(Self.createdAtSQL), coalesce(w.balance, 0) AS balance
             FROM \(s).users u LEFT JOIN \(s).ledger_accounts w ON w.user_id = u.id AND w.kind = 'wallet'
@@ -221,8 +221,8 @@ public struct AccountRepository: Sendable {
             """, [.bytes(token.hash), .text(token.familyID), .int(userID), .timestamp(token.expiresAt)])
     }
 
-    private static func user(_ row: PostgresRow) throws(DatabaseError) -> UserRecord {
-        UserRecord(id: try row.int64("id"), username: try row.string("username"), email: try row.optionalString("email"),
+    private static func user(_ row: PostgresRow) throws(DatabaseError) -> AccountProfile {
+        AccountProfile(id: try row.int64("id"), username: try row.string("username"), email: try row.optionalString("email"),
                    createdAt: try row.string("created_at"), balance: try row.int64("balance"))
     }
 }

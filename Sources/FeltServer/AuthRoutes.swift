@@ -1,5 +1,6 @@
 import FeltAuth
 import FeltNet
+import FeltStore
 import Foundation
 
 /// Accounts and tokens: register, login, refresh, logout, me, token-check and the JWKS.

@@ -62,7 +62,7 @@ public final class FeltServerApp: Sendable {
         }
         let database = try await DatabaseRuntime.start(configuration.database, dataDirectoryOverride: options.dataDirectory, log: log)
         let ids = configuration.tenants.map(\.id)
-        let runner = MigrationRunner(pool: database.pool, concurrency: options.migrationConcurrency) { line in log(line) }
+        let runner = MigrationRunner(pool: database.pool, concurrency: options.migrationConcurrency, log: { line in log(line) })
         let results = await runner.migrate(tenants: ids)
         if !results.isEmpty, results.allSatisfy({ $0.error?.code == .databaseUnavailable || $0.error?.code == .poolClosed }) {
             await database.stop(log: log)

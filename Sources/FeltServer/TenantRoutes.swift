@@ -23,7 +23,7 @@ public struct TenantRoutes: Sendable {
         let runtime = self.runtime
         router.add(method, pattern) { request, context in
             guard runtime.status.current.isReady else { return APIError.tenantUnavailable.response }
-            do {
+            do throws(HTTPError) {
                 return try await handler(request, context, runtime)
             } catch {
                 return error.response
@@ -42,7 +42,7 @@ public struct TenantRoutes: Sendable {
         let runtime = self.runtime
         router.webSocket(pattern) { request, context in
             guard runtime.status.current.isReady else { return .refuse(APIError.tenantUnavailable.response) }
-            do {
+            do throws(HTTPError) {
                 return .accept(try await handler(request, context, runtime))
             } catch {
                 return .refuse(error.response)

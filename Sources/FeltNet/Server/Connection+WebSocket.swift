@@ -162,7 +162,7 @@ extension Connection {
             clearDeadline()
             if let action = session.machine.closeTimeoutExpired() { perform(action) } else { closeNow() }
         default:
-            let action = session.machine.idleTimerFired()
+            let action = session.machine.checkTimeouts(now: MonotonicClock.nanoseconds()) // TEMP(server branch): main renamed idleTimerFired; net will reconcile
             if let action { perform(action) }
             guard !closed, session.machine.state == .open else { return }
             if case .write = action {
