@@ -13,8 +13,9 @@ final class LogLines: Sendable {
 func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudget(limit: 16),
               queryTimeoutMilliseconds: Int = 30_000, log: LogLines? = nil) async throws -> PostgresPool {
     let info = try await TestPostgres.shared.makeDatabase()
+    // A generous wait for a free connection: CI runs every suite at once on two cores.
     return PostgresPool(configuration: .init(connection: info, maxConnections: maxConnections,
-                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds),
+                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds, acquireTimeout: 120),
                         budget: budget, log: { log?.append($0) })
 }
 
@@ -88,6 +89,42 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(values == [1, 2])
     }
 
+    @Test func serializationFailuresAreRetriedFromAFreshTransaction() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE attempts (n int)")
+        let counter = Locked(0)
+        let value = try await pool.transaction(isolation: .serializable, retries: 2) { tx throws(DatabaseError) in
+            let attempt = counter.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            _ = try await tx.query("INSERT INTO attempts VALUES ($1)", [.int(Int64(attempt))])
+            if attempt == 1 { throw DatabaseError(.serializationFailure, "simulated conflict", sqlState: "40001") }
+            return attempt
+        }
+        #expect(value == 2)
+        #expect(try await pool.query("SELECT array_agg(n)::text AS a FROM attempts").first?.string("a") == "{2}")
+        let exhausted = await #expect(throws: DatabaseError.self) {
+            _ = try await pool.transaction(retries: 1) { _ throws(DatabaseError) in
+                throw DatabaseError(.serializationFailure, "always", sqlState: "40001")
+            }
+        }
+        #expect(exhausted?.code == .serializationFailure)
+    }
+
+    @Test func aCachedStatementSurvivesASchemaChange() async throws {
+        let pool = try await makePool(maxConnections: 1)
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE evolving (a int)")
+        _ = try await pool.query("INSERT INTO evolving VALUES (1)")
+        #expect(try await pool.query("SELECT * FROM evolving").columns == ["a"])
+        _ = try await pool.query("ALTER TABLE evolving ADD COLUMN b int DEFAULT 2")
+        let after = try await pool.query("SELECT * FROM evolving")
+        #expect(after.columns == ["a", "b"])
+        #expect(try after.first?.int64("b") == 2)
+    }
+
     @Test func setLocalEndsWithItsTransaction() async throws {
         let pool = try await makePool(maxConnections: 1)
         defer { pool.close() }
@@ -111,6 +148,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         }
         #expect(results.sorted() == (0..<30).map(Int64.init))
         #expect(pool.openConnections <= 3)
+        let statistics = pool.statistics
+        #expect(statistics.waiting == 0)
+        #expect(statistics.idle == statistics.open)
     }
 
     @Test func theGlobalBudgetCapsConnectionsAcrossPools() async throws {
@@ -129,12 +169,65 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(budget.inUse == first.openConnections + second.openConnections)
     }
 
+    @Test func aClosedPoolRefusesRequestsAndReturnsItsBudget() async throws {
+        let budget = ConnectionBudget(limit: 4)
+        let pool = try await makePool(maxConnections: 2, budget: budget)
+        _ = try await pool.query("SELECT 1")
+        #expect(budget.inUse == 1)
+        pool.close()
+        #expect(budget.inUse == 0)
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+
+    @Test func theUrlFormOfASocketConnectionReachesTheSameDatabase() async throws {
+        let info = try await TestPostgres.shared.makeDatabase(prefix: "url")
+        let url = try #require(info.url)
+        #expect(url.hasPrefix("postgresql:///url_"))
+        let pool = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url)))
+        defer { pool.close() }
+        #expect(try await pool.query("SELECT current_database() AS d").first?.string("d") == url.dropFirst(14).prefix { $0 != "?" }.description)
+        let other = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url).withDatabase("postgres")))
+        defer { other.close() }
+        #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
+    }
+
+    @Test func aRequestThatCannotGetAConnectionInTimeFailsInsteadOfHanging() async throws {
+        let info = try await TestPostgres.shared.makeDatabase()
+        let pool = PostgresPool(configuration: .init(connection: info, maxConnections: 1, acquireTimeout: 0.3),
+                                budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        let holder = Task {
+            try await pool.transaction { tx throws(DatabaseError) in
+                _ = try await tx.query("SELECT pg_sleep(2)")
+            }
+        }
+        // Wait until the holder has the only connection.
+        for _ in 0..<200 where !(pool.statistics.open == 1 && pool.statistics.idle == 0) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(error?.message.contains("no database connection became free") == true)
+        try await holder.value
+        #expect(try await pool.query("SELECT 5 AS v").first?.int64("v") == 5)
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
         defer { pool.close() }
         try await pool.execute(script: "DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
         #expect(log.all.contains { $0.contains("hello from plpgsql") })
+        // libpq runs (and calls back) on the connection's dedicated thread, not the cooperative pool.
+        let threads = LogLines()
+        let watched = PostgresPool(configuration: .init(connection: try await TestPostgres.shared.makeDatabase()),
+                                   budget: ConnectionBudget(limit: 2), log: { _ in threads.append(ConnectionThread.isCurrent ? "dedicated" : "other") })
+        defer { watched.close() }
+        try await watched.execute(script: "DO $$ BEGIN RAISE NOTICE 'which thread'; END $$")
+        #expect(!threads.all.isEmpty)
+        #expect(threads.all.allSatisfy { $0 == "dedicated" }, "\(threads.all)")
+        #expect(ConnectionThread.isCurrent == false)
     }
 
     @Test func identifiersAreEscapedByLibpq() async throws {
