@@ -45,6 +45,21 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(onLoop)
     }
 
+    @Test func taskOnOneLoopCallingAnActorOnAnotherComesBack() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let home = group.loops[0]
+        let counter = PinnedCounter(loop: group.loops[1])
+        let trace = await Task(executorPreference: home) { () async -> [Bool] in
+            var seen = [home.inEventLoop]
+            let (_, onActorLoop) = await counter.increment()
+            seen.append(onActorLoop)
+            seen.append(home.inEventLoop)
+            return seen
+        }.value
+        #expect(trace == [true, true, true])
+    }
+
     @Test func loopForKeyIsStableAndSpreadsKeys() throws {
         let group = try EventLoopGroup(loopCount: 4)
         defer { Thread { group.shutdown() }.start() }
@@ -84,12 +99,54 @@ final class Recorder<T: Sendable>: Sendable {
         let cancelled = loop.schedule(after: .milliseconds(30)) { recorder.append("cancelled") }
         loop.schedule(after: .milliseconds(10)) { recorder.append("early") }
         cancelled.cancel()
-        try await Task.sleep(for: .milliseconds(200))
+        var waited = 0
+        while recorder.values.count < 2 && waited < 400 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(50))
         #expect(recorder.values == ["early", "late"])
     }
 
     @Test func blockingPoolRunsOffTheLoops() async throws {
         let value = try await BlockingPool.run { () -> Bool in EventLoop.current == nil }
         #expect(value)
+    }
+}
+
+@Suite struct FileDescriptorWatchTests {
+    @Test func watchedPipeReportsReadableUntilDrainedAndCancelStops() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        defer { close(readEnd); close(writeEnd) }
+        let received = Recorder<String>()
+        await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                do {
+                    var watch: FileDescriptorWatch?
+                    watch = try loop.watch(fd: readEnd) { events in
+                        precondition(loop.inEventLoop)
+                        var buffer = [UInt8](repeating: 0, count: 64)
+                        let n = read(readEnd, &buffer, 64)
+                        if n > 0 { received.append(String(decoding: buffer[0..<n], as: UTF8.self)) }
+                        if events.readable && received.values.joined().contains("stop") { watch?.cancel() }
+                    }
+                } catch {
+                    received.append("error")
+                }
+                ready.resume()
+            }
+        }
+        _ = write(writeEnd, "hello ", 6)
+        try await Task.sleep(for: .milliseconds(50))
+        _ = write(writeEnd, "stop", 4)
+        try await Task.sleep(for: .milliseconds(50))
+        _ = write(writeEnd, "ignored", 7)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(received.values.joined() == "hello stop")
     }
 }
