@@ -30,8 +30,14 @@ PASSWORD = "correct horse battery"
 
 
 class Client:
-    def __init__(self, port: int):
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0)
+    def __init__(self, port: int, source: str = None):
+        self.port = port
+        transport = httpx.HTTPTransport(local_address=source) if source else None
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0, transport=transport)
+
+    def from_address(self, source: str) -> "Client":
+        """A client whose connections come from another loopback address (127.0.0.0/8)."""
+        return Client(self.port, source)
 
     def call(self, method, host, path, body=None, token=None, raw_auth=None):
         headers = {"Host": host}
@@ -287,6 +293,14 @@ def scenario_ratelimit(client, args):
     expect(limited, 429, "rate_limited")
     retry = int(limited.headers["Retry-After"])
     assert 1 <= retry <= 60, retry
+    # By username: the same name from a fresh address is still limited ...
+    expect(client.from_address("127.0.0.2").call("POST", TIGHT, "/api/auth/login",
+                                                   {"username": name.upper(), "password": PASSWORD}), 429, "rate_limited")
+    # ... by address: another name from the exhausted address too ...
+    expect(client.call("POST", TIGHT, "/api/auth/login", {"username": unique("other"), "password": PASSWORD}), 429, "rate_limited")
+    # ... while another name from another address is answered normally.
+    expect(client.from_address("127.0.0.3").call("POST", TIGHT, "/api/auth/login",
+                                                  {"username": unique("other"), "password": PASSWORD}), 401, "invalid_credentials")
     # Registration: 2 per hour per address; one used above.
     register(client, TIGHT, unique("lim"))
     limited = client.call("POST", TIGHT, "/api/auth/register", {"username": unique("lim"), "password": PASSWORD})
