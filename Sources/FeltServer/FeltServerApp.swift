@@ -35,6 +35,8 @@ public final class FeltServerApp: Sendable {
     /// The loops.
     public let group: EventLoopGroup
     private let log: ServerLog
+    /// Hourly deletion of expired refresh tokens and revocation records; cancelled by `shutdown()`.
+    private let maintenance: Task<Void, Never>
 
     private init(configuration: FeltConfiguration, tenants: [TenantRuntime], hosts: HostRouter<TenantEndpoint>,
                  database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, log: ServerLog) {
@@ -45,6 +47,21 @@ public final class FeltServerApp: Sendable {
         self.server = server
         self.group = group
         self.log = log
+        let ready = tenants
+        maintenance = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+                if Task.isCancelled { break }
+                for runtime in ready where runtime.status.current.isReady {
+                    do {
+                        let purged = try await runtime.accounts.store.purgeExpiredTokens(tenant: runtime.accounts.schema)
+                        if purged > 0 { log("tenant \(runtime.id): purged \(purged) expired token records") }
+                    } catch {
+                        log("tenant \(runtime.id): purging expired tokens failed: \(error)")
+                    }
+                }
+            }
+        }
     }
 
     /// The port the front listens on.
@@ -124,6 +141,7 @@ public final class FeltServerApp: Sendable {
     /// Graceful shutdown: stop accepting and finish in-flight requests, stop the loops,
     /// close the pool, stop the embedded cluster.
     public func shutdown(timeout: Duration = .seconds(10)) async {
+        maintenance.cancel()
         await server.shutdown(timeout: timeout)
         group.shutdown()
         await database.stop(log: log)

@@ -85,6 +85,28 @@ import Testing
         try await cluster.stop()
     }
 
+    @Test func restartKeepsAccountsAndLoginUpgradesOlderScryptHashes() async throws {
+        let info = try await databaseWithBrokenTenant()
+        let first = try await ServerHarness(database: info, scryptLogN: 10)
+        let state = first.folder.appendingPathComponent("state.json").path
+        let prepare = try first.scenario("db-prepare", state: state)
+        #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(first.log)")
+        #expect(await first.stop(keepFolder: true) == 0)
+
+        let pool = PostgresPool(configuration: .init(connection: info, maxConnections: 1), budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        func storedHash() async throws -> String {
+            try #require(try await pool.query("SELECT password_hash FROM tenant_alpha.users").first).string("password_hash")
+        }
+        #expect(try await storedHash().contains("ln=10"))
+
+        let second = try await ServerHarness(database: info, scryptLogN: 11, reuse: first.folder)
+        let again = try second.scenario("login-again", state: state)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)\n\(second.log)")
+        #expect(await second.stop() == 0)
+        #expect(try await storedHash().contains("ln=11"))
+    }
+
     @Test func invalidConfigurationPrintsEveryErrorAndExitsWithStatus1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-bad-config-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -20,17 +20,22 @@ final class ServerHarness: @unchecked Sendable {
     var betaKeyPath: String { folder.appendingPathComponent("beta-ed25519.pem").path }
 
     /// Writes the configuration, starts the server and waits for its ready line.
-    init(database: PostgresConnectionInfo) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-server-test-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data((0..<48).map { _ in UInt8.random(in: 33...126) }).write(to: folder.appendingPathComponent("alpha.secret"))
-        try Data(Ed25519KeyGenerator.generatePEM().privateKeyPEM.utf8).write(to: folder.appendingPathComponent("beta-ed25519.pem"))
-        try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
+    /// `reuse` restarts on the configuration folder (keys included) of an earlier, stopped harness.
+    init(database: PostgresConnectionInfo, scryptLogN: Int = 10, reuse: URL? = nil) async throws {
+        if let reuse {
+            folder = reuse
+        } else {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-server-test-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data((0..<48).map { _ in UInt8.random(in: 33...126) }).write(to: folder.appendingPathComponent("alpha.secret"))
+            try Data(Ed25519KeyGenerator.generatePEM().privateKeyPEM.utf8).write(to: folder.appendingPathComponent("beta-ed25519.pem"))
+            try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
+        }
 
         let process = Process()
         process.executableURL = TestEnvironment.feltExecutable
         process.arguments = ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
-                             "--test-scrypt-log-n", "10"]
+                             "--test-scrypt-log-n", String(scryptLogN)]
         process.environment = ProcessInfo.processInfo.environment.merging(["FELT_TEST_DATABASE_URL": database.conninfo]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -71,15 +76,16 @@ final class ServerHarness: @unchecked Sendable {
         return try runProcess("python3", arguments, timeout: 120)
     }
 
-    /// SIGTERM, then waits for the exit; returns the exit status.
-    func stop() async -> Int32 {
+    /// SIGTERM, then waits for the exit; returns the exit status. `keepFolder` leaves the
+    /// configuration for a restart.
+    func stop(keepFolder: Bool = false) async -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: folder)
+        if !keepFolder { try? FileManager.default.removeItem(at: folder) }
         return process.terminationStatus
     }
 

@@ -23,6 +23,7 @@ import sys
 import time
 
 import httpx
+import jwt
 from cryptography.hazmat.primitives import serialization
 
 ALPHA, BETA, TIGHT, BROKEN = "alpha.test", "beta.test", "tight.test", "broken.test"
@@ -153,6 +154,10 @@ def scenario_flow(client, args):
     beta_jwks = expect(client.call("GET", BETA, "/.well-known/jwks.json"), 200)
     assert [k["kid"] for k in beta_jwks["keys"]] == ["beta-ed-1"] and beta_jwks["keys"][0]["kty"] == "OKP", beta_jwks
     assert expect(client.call("GET", ALPHA, "/.well-known/jwks.json"), 200) == {"keys": []}
+    # A club's own service can verify its tokens from the JWKS alone (PyJWT, independent code).
+    key = jwt.PyJWKSet.from_dict(beta_jwks)["beta-ed-1"].key
+    verified = jwt.decode(beta["access_token"], key, algorithms=["EdDSA"], audience="beta", issuer="https://beta.test")
+    assert verified["sub"] == str(beta["user"]["id"]) and verified["typ"] == "access", verified
 
     # Unknown and missing hosts; health on any host.
     expect(client.call("GET", "nobody.test", "/api/auth/me", token=alpha["access_token"]), 404, "unknown_tenant")
@@ -335,6 +340,16 @@ def scenario_db_prepare(client, args):
     json.dump({"access": session["access_token"], "refresh": session["refresh_token"],
                "username": session["user"]["username"]}, open(args.state, "w"))
     expect(client.call("GET", ALPHA, "/api/auth/me", token=session["access_token"]), 200)
+
+
+def scenario_login_again(client, args):
+    """Logs in the user saved by db-prepare (on a restarted server) and checks the profile."""
+    state = json.load(open(args.state))
+    login = expect(client.call("POST", ALPHA, "/api/auth/login", {"username": state["username"], "password": PASSWORD}), 200)
+    assert login["user"]["username"] == state["username"], login
+    # The session from before the restart is still valid: same keys, same database.
+    expect(client.call("GET", ALPHA, "/api/auth/me", token=state["access"]), 200)
+    expect(client.call("POST", ALPHA, "/api/auth/login", {"username": state["username"], "password": PASSWORD}), 200)
 
 
 def scenario_db_down(client, args):
