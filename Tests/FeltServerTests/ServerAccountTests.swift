@@ -66,7 +66,18 @@ import Testing
         #expect(broken.last?.result == "failed")
         #expect(broken.last?.failedVersion == 1)
         #expect(alpha.last?.result == "succeeded")
-        #expect(await harness.stop() == 0)
+        #expect(await harness.stop(keepFolder: true) == 0)
+
+        // Remove the conflict and restart: the migration resumes and the tenant serves.
+        let admin = PostgresPool(configuration: .init(connection: info, maxConnections: 1), budget: ConnectionBudget(limit: 1))
+        try await admin.execute(script: "DROP TABLE tenant_broken.users")
+        let second = try await ServerHarness(database: info, reuse: harness.folder)
+        #expect(second.log.contains("broken [broken.test] ready"))
+        let repaired = try second.scenario("broken-repaired")
+        #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)\n\(second.log)")
+        #expect(await second.stop() == 0)
+        #expect(try await FeltCatalog.runs(admin, tenantID: "broken").last?.result == "succeeded")
+        admin.close()
     }
 
     @Test func databaseRestartGives503ThenRecoversWithoutRestartingFelt() async throws {

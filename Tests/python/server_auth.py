@@ -334,6 +334,13 @@ def scenario_unavailable(client, args):
     expect(client.call("GET", ALPHA, "/api/auth/me", token=session["access_token"]), 200)
 
 
+def scenario_broken_repaired(client, args):
+    """After the conflicting table is gone and felt restarted, the tenant serves."""
+    session = register(client, BROKEN, unique("fixed"))
+    assert session["user"]["balance"] == 10000, session
+    expect(client.call("GET", BROKEN, "/api/auth/me", token=session["access_token"]), 200)
+
+
 def scenario_db_prepare(client, args):
     """Registers a user and saves its tokens for the database-restart phases."""
     session = register(client, ALPHA, unique("db"))
