@@ -152,3 +152,35 @@ import Testing
         #expect(unknown.stderr.contains("unknown option --bogus"))
     }
 }
+
+/// The README's command: `felt serve --config config/felt.yaml` with its embedded
+/// PostgreSQL, created on first start and reused on the next.
+@Suite struct EmbeddedServeTests {
+    @Test func shippedConfigurationServesOnAFreshEmbeddedClusterAndRestarts() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-embedded-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataDirectory = folder.appendingPathComponent("data").path
+        let arguments = ["serve", "--config", "config/felt.yaml", "--port", "0", "--data-dir", dataDirectory,
+                         "--test-scrypt-log-n", "10"]
+        let first = try await ServerHarness(folder: folder, arguments: arguments, currentDirectory: TestEnvironment.packageRoot)
+        #expect(first.log.contains("created cluster"))
+        #expect(first.log.contains("river [river.felt.localhost, river.example.test] ready"))
+        #expect(first.log.contains("aces [aces.felt.localhost, play.aces.example.test] ready"))
+        let registered = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+                                                 "{\"username\":\"readme\",\"password\":\"correct horse\"}",
+                                                 "http://127.0.0.1:\(first.port)/api/auth/register"], timeout: 30)
+        #expect(registered.stdout.contains("\"balance\":20000"), "\(registered.stdout)\n\(first.log)")
+        #expect(await first.stop(keepFolder: true) == 0)
+        #expect(first.log.contains("stopped"))
+        #expect(!FileManager.default.fileExists(atPath: dataDirectory + "/pgdata/postmaster.pid"))
+
+        let second = try await ServerHarness(folder: folder, arguments: arguments, currentDirectory: TestEnvironment.packageRoot)
+        #expect(!second.log.contains("created cluster"))
+        let login = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+                                            "{\"username\":\"README\",\"password\":\"correct horse\"}",
+                                            "http://127.0.0.1:\(second.port)/api/auth/login"], timeout: 30)
+        #expect(login.stdout.contains("\"username\":\"readme\""), "\(login.stdout)\n\(second.log)")
+        #expect(await second.stop(keepFolder: true) == 0)
+    }
+}
