@@ -96,6 +96,29 @@ import Testing
         try await cluster.stop()
     }
 
+    @Test func postgresRestartWhileRequestsFlowGives503ThenRecovers() async throws {
+        let cluster = try await TestPostgres.makeCluster(name: "flap")
+        let harness = try await ServerHarness(database: cluster.connectionInfo())
+        let state = harness.folder.appendingPathComponent("state.json").path
+        let prepare = try harness.scenario("db-prepare", state: state)
+        #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(harness.log)")
+        // The client loops on GET /api/auth/me while PostgreSQL goes down and comes back.
+        let client = Task.detached { try harness.scenario("db-flap", state: state) }
+        let running = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: state + ".running"), Date() < running {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try await cluster.stop()
+        try await Task.sleep(for: .seconds(2))
+        try await cluster.start()
+        let flap = try await client.value
+        #expect(flap.status == 0, "\(flap.stdout)\(flap.stderr)\n\(harness.log)")
+        #expect(flap.stdout.contains("transitions: [200, 503, 200]"))
+        #expect(await harness.stop() == 0)
+        try await cluster.stop()
+    }
+
     @Test func restartKeepsAccountsAndLoginUpgradesOlderScryptHashes() async throws {
         let info = try await databaseWithBrokenTenant()
         let first = try await ServerHarness(database: info, scryptLogN: 10)
