@@ -11,7 +11,7 @@ struct LedgerEscrowTests {
         TableSettings(tableID: id, name: id,
                       rules: GameRules(variant: .nlhe, smallBlind: 5, bigBlind: 10,
                                        rake: RakeRule(basisPoints: rakePercentBasis, capPerHand: 30, noFlopNoDrop: false)),
-                      buyInMin: 100, buyInMax: 2000, seatCount: 6, handPauseMillis: 0)
+                      buyInMin: 100, buyInMax: 2000, seatCount: 6, handPauseMillis: 60_000)
     }
 
     @Test func buyInMovesWalletToEscrowAndAShortWalletMovesNothing() async throws {

@@ -28,6 +28,7 @@ struct LedgerFixture {
         let wallet = try await pool.query("INSERT INTO \(s).ledger_accounts (kind, user_id) VALUES ('wallet', $1) RETURNING id",
                                           [.int(id)])
         let walletID = try wallet.first.map { try $0.int64("id") } ?? 0
+        guard balance > 0 else { return id }
         let issuance = try await pool.query("SELECT id FROM \(s).ledger_accounts WHERE kind = 'issuance'")
         let issuanceID = try issuance.first.map { try $0.int64("id") } ?? 0
         _ = try await TenantStore(pool: pool).postEntry(tenant: schema, kind: "starting_balance",

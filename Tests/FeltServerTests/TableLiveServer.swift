@@ -52,7 +52,7 @@ final class TableLiveServer: @unchecked Sendable {
             currentPort = 0
             return output.count
         }
-        let sink = { [weak self] (data: Data) in
+        let sink: @Sendable (Data) -> Void = { [weak self] data in
             guard let self else { return }
             self.lock.withLock { self.output.append(data) }
         }
