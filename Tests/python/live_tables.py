@@ -213,7 +213,9 @@ def scenario_autoleave_on_close(port):
     aces = Club(port, ACES)
     users = sit(aces, "nl-2", 3)
     sockets = [aces.socket(u, "nl-2") for u in users]
-    v = sockets[0].wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None, what="hand")
+    # A hand all three were dealt into (the first may have started with two).
+    v = sockets[0].wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None
+                             and sum(1 for p in v["players"] if p["has_cards"]) == 3, 20, "a three-handed hand")
     hand, to_act = v["hand_number"], v["seat_to_act"]
     i = next(i for i, u in enumerate(users) if u["seat"] == to_act)
     mine = sockets[i].wait_view(lambda v: v["hand_number"] == hand and v["seat_to_act"] == to_act, what="own turn")
