@@ -19,6 +19,9 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
                     connection.close(code: WebSocketCloseCode(code), reason: "asked")
                 } else if text == "whoami" {
                     connection.send(text: "name=" + (query["name"] ?? ""))
+                } else if text == "flood" {
+                    let frame = WebSocketFrameEncoder.text(String(repeating: "f", count: 60_000))
+                    for _ in 0..<400 { connection.send(frame) }
                 } else if text == "shutdown" {
                     if let server = server.withLock({ $0 }) { Task { await server.shutdown(timeout: .seconds(3)) } }
                 } else {
@@ -49,7 +52,7 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
 @Suite struct ServerWebSocketTests {
     static let scenarios = ["echo", "path_and_query", "server_close_code", "too_big", "invalid_utf8", "unmasked",
                             "interleaved_control", "unknown_host", "refused", "bad_version", "keepalive_ping",
-                            "silent_peer", "broadcast", "shutdown"]
+                            "silent_peer", "broadcast", "slow_reader", "shutdown"]
 
     @Test(arguments: scenarios)
     func pythonWebSocketsClientScenario(_ scenario: String) async throws {

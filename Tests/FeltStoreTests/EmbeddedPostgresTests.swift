@@ -102,4 +102,11 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         #expect(configuration.resolvedSocketDirectory.hasPrefix("/tmp/felt-pg-"))
         #expect(EmbeddedPostgresConfiguration(directory: "/tmp/short").resolvedSocketDirectory == "/tmp/short/run")
     }
+
+    @Test func aRelativeFolderIsResolvedOnce() {
+        let cluster = EmbeddedPostgres(configuration: .init(directory: "some/relative/../folder/"))
+        let expected = FileManager.default.currentDirectoryPath + "/some/folder"
+        #expect(cluster.configuration.directory == expected)
+        #expect(cluster.configuration.dataDirectory == expected + "/pgdata")
+    }
 }

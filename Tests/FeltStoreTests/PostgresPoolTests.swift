@@ -13,8 +13,9 @@ final class LogLines: Sendable {
 func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudget(limit: 16),
               queryTimeoutMilliseconds: Int = 30_000, log: LogLines? = nil) async throws -> PostgresPool {
     let info = try await TestPostgres.shared.makeDatabase()
+    // A generous wait for a free connection: CI runs every suite at once on two cores.
     return PostgresPool(configuration: .init(connection: info, maxConnections: maxConnections,
-                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds),
+                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds, acquireTimeout: 120),
                         budget: budget, log: { log?.append($0) })
 }
 
@@ -147,6 +148,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         }
         #expect(results.sorted() == (0..<30).map(Int64.init))
         #expect(pool.openConnections <= 3)
+        let statistics = pool.statistics
+        #expect(statistics.waiting == 0)
+        #expect(statistics.idle == statistics.open)
     }
 
     @Test func theGlobalBudgetCapsConnectionsAcrossPools() async throws {
@@ -176,12 +180,54 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(error?.code == .poolClosed)
     }
 
+    @Test func theUrlFormOfASocketConnectionReachesTheSameDatabase() async throws {
+        let info = try await TestPostgres.shared.makeDatabase(prefix: "url")
+        let url = try #require(info.url)
+        #expect(url.hasPrefix("postgresql:///url_"))
+        let pool = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url)))
+        defer { pool.close() }
+        #expect(try await pool.query("SELECT current_database() AS d").first?.string("d") == url.dropFirst(14).prefix { $0 != "?" }.description)
+        let other = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url).withDatabase("postgres")))
+        defer { other.close() }
+        #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
+    }
+
+    @Test func aRequestThatCannotGetAConnectionInTimeFailsInsteadOfHanging() async throws {
+        let info = try await TestPostgres.shared.makeDatabase()
+        let pool = PostgresPool(configuration: .init(connection: info, maxConnections: 1, acquireTimeout: 0.3),
+                                budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        let holder = Task {
+            try await pool.transaction { tx throws(DatabaseError) in
+                _ = try await tx.query("SELECT pg_sleep(2)")
+            }
+        }
+        // Wait until the holder has the only connection.
+        for _ in 0..<200 where !(pool.statistics.open == 1 && pool.statistics.idle == 0) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(error?.message.contains("no database connection became free") == true)
+        try await holder.value
+        #expect(try await pool.query("SELECT 5 AS v").first?.int64("v") == 5)
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
         defer { pool.close() }
         try await pool.execute(script: "DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
         #expect(log.all.contains { $0.contains("hello from plpgsql") })
+        // libpq runs (and calls back) on the connection's dedicated thread, not the cooperative pool.
+        let threads = LogLines()
+        let watched = PostgresPool(configuration: .init(connection: try await TestPostgres.shared.makeDatabase()),
+                                   budget: ConnectionBudget(limit: 2), log: { _ in threads.append(ConnectionThread.isCurrent ? "dedicated" : "other") })
+        defer { watched.close() }
+        try await watched.execute(script: "DO $$ BEGIN RAISE NOTICE 'which thread'; END $$")
+        #expect(!threads.all.isEmpty)
+        #expect(threads.all.allSatisfy { $0 == "dedicated" }, "\(threads.all)")
+        #expect(ConnectionThread.isCurrent == false)
     }
 
     @Test func identifiersAreEscapedByLibpq() async throws {
