@@ -181,6 +181,8 @@ def play_passively(sockets, until, seconds=30):
         check(time.monotonic() < deadline, "hands did not finish in time")
         for s in sockets:
             m = s.recv(0.02)
+            if until():
+                return
             if m and m.get("type") == "game_view" and my_turn(m):
                 key = (m["hand_number"], m["street"], m["total_pot"], m["seat_to_act"])
                 if key in acted:
@@ -213,9 +215,14 @@ def scenario_autoleave_on_close(port):
     aces = Club(port, ACES)
     users = sit(aces, "nl-2", 3)
     sockets = [aces.socket(u, "nl-2") for u in users]
-    # A hand all three were dealt into (the first may have started with two).
-    v = sockets[0].wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None
-                             and sum(1 for p in v["players"] if p["has_cards"]) == 3, 20, "a three-handed hand")
+    # A hand all three were dealt into (the first may have started with two: play it out).
+    def three_handed(v):
+        return v.get("type") == "game_view" and v["status"] == "playing" and v["seat_to_act"] is not None \
+            and sum(1 for p in v["players"] if p["has_cards"]) == 3
+    def seen():
+        return any(s.view is not None and three_handed(s.view) for s in sockets)
+    play_passively(sockets, seen, 30)
+    v = next(s.view for s in sockets if s.view is not None and three_handed(s.view))
     hand, to_act = v["hand_number"], v["seat_to_act"]
     i = next(i for i, u in enumerate(users) if u["seat"] == to_act)
     mine = sockets[i].wait_view(lambda v: v["hand_number"] == hand and v["seat_to_act"] == to_act, what="own turn")
