@@ -10,7 +10,7 @@ struct TableLiveServerTests {
     static let scenarios = [
         "view_own_cards", "autoleave_on_close", "concurrent_joins", "http_leave_with_ws_open",
         "not_your_turn_and_join_via_ws", "showdown_payouts_and_rake", "table_rules", "turn_timeout_folds",
-        "two_tenants",
+        "two_tenants", "lost_response_and_limits",
     ]
 
     @Test func scenariosPlayOverHTTPAndWebSocketAndTheAuditIsCleanAfterShutdown() async throws {

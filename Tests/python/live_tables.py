@@ -476,6 +476,44 @@ def scenario_kill_check(port, state):
     s.close()
 
 
+def scenario_lost_response_and_limits(port):
+    aces = Club(port, ACES)
+    u = aces.register()
+    key = "lost-" + secrets.token_hex(4)
+    payload = json.dumps({"buy_in_amount": 600}).encode()
+    head = (f"POST /api/tables/nl-7/join HTTP/1.1\r\nHost: {ACES}\r\nAuthorization: Bearer {u['token']}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\nIdempotency-Key: {key}\r\n\r\n").encode()
+    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+    raw.sendall(head + payload)
+    raw.close()  # the response is lost
+    deadline = time.monotonic() + 10
+    while u["name"] not in [x["username"] for x in aces.table("nl-7")["seat_map"]]:
+        check(time.monotonic() < deadline, "the lost join never seated the player")
+        time.sleep(0.05)
+    s = aces.socket(u, "nl-7")
+    v = s.wait_view(lambda v: v["your_seat"] is not None, what="seated view after the lost response")
+    check(me(v)["username"] == u["name"] and me(v)["stack"] == 600, f"seat view {me(v)}")
+    retry = expect(aces.join(u, "nl-7", 600, key=key), 200, what="retry with the same key")
+    check(retry["seat"] == v["your_seat"] and retry["stack"] == 600 and retry["balance"] == START[ACES] - 600, f"retry {retry}")
+    check(aces.balance(u) == START[ACES] - 600, "the retry debited again")
+    # Message rate: 50/s per connection; a burst of 120 is answered rate_limited.
+    for _ in range(120):
+        s.send({"type": "stop_spectating"})
+    s.wait_error("rate_limited")
+    # Over 64 KiB: the connection is closed (1009).
+    time.sleep(1.2)
+    big = json.dumps({"type": "spectate", "pad": "x" * (70 * 1024)})
+    try:
+        s.conn.send(big)
+        s.wait(lambda m: False, 5, "close after an oversized message")
+    except Failure:
+        raise
+    except Exception:
+        pass  # closed by the server
+    aces.wait_balance(u, START[ACES])  # closing was leaving
+    s.close()
+
+
 SCENARIOS = {name[len("scenario_"):]: fn for name, fn in globals().items() if name.startswith("scenario_")}
 
 if __name__ == "__main__":
