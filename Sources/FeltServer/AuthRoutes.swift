@@ -80,10 +80,9 @@ public enum AuthRoutes {
             throw TenantRuntime.unauthorized("the refresh token is not valid")
         }
         let (replacement, record) = try newRefreshToken(runtime, familyID: "")
-        let now = Int64(Date().timeIntervalSince1970)
         let outcome = try await runtime.store { () throws(DatabaseError) in
             try await runtime.accounts.rotateRefreshToken(presentedHash: presented.hash, replacementHash: record.hash,
-                                                          replacementExpiry: record.expiresAt, now: now)
+                                                          replacementExpiry: record.expiresAt)
         }
         switch outcome {
         case .rejected:

@@ -221,6 +221,8 @@ def scenario_rejections(client, args):
     # Controls: correctly forged tokens pass, so the rejections below are about the flaw.
     expect(client.call("GET", ALPHA, "/api/auth/token-check", token=hs256(hs, claims_for("alpha", alpha_id), secret)), 200)
     expect(client.call("GET", BETA, "/api/auth/token-check", token=eddsa(ed, claims_for("beta", beta_id), beta_key)), 200)
+    expect(client.call("GET", TIGHT, "/api/auth/token-check",
+                       token=hs256({"alg": "HS256", "typ": "JWT", "kid": "tight-1"}, claims_for("tight", 1), secret)), 200)
 
     good = alpha["access_token"]
     h, p, s = good.split(".")
@@ -240,6 +242,10 @@ def scenario_rejections(client, args):
         "tenant A token on tenant B host": (BETA, good),
         "tenant B token on tenant A host": (ALPHA, beta["access_token"]),
         "alpha kid presented on beta": (BETA, hs256(hs, claims_for("beta", beta_id), secret)),
+        # tight shares alpha's secret (kid tight-1): a correctly signed alpha token relabelled
+        # with tight's kid still fails there on iss/aud.
+        "shared secret, other tenant's claims": (TIGHT, hs256({"alg": "HS256", "typ": "JWT", "kid": "tight-1"},
+                                                             claims_for("alpha", alpha_id), secret)),
         "tampered header": (ALPHA, f"{b64json({'alg': 'HS256', 'typ': 'JWT', 'kid': 'alpha-1', 'x': 1})}.{p}.{s}"),
         "tampered payload": (ALPHA, f"{h}.{b64json(claims_for('alpha', alpha_id + 1))}.{s}"),
         "tampered signature": (ALPHA, f"{h}.{p}.{s[:-4] + ('AAAA' if s[-4:] != 'AAAA' else 'BBBB')}"),
