@@ -206,13 +206,15 @@ public actor TableActor {
     /// their seat's view at once; others get views after `spectate`.
     public func connect(viewer: ViewerID, user: UserID?, sink: any TableViewerSink) {
         viewers[viewer] = Viewer(user: user, sink: sink, spectating: false)
+        let before = pushedVersion
         if let user {
             connectionsByUser[user, default: 0] += 1
             if state.seatIndex(of: user) != nil {
                 run(state.connect(user: user, now: clock.nowMillis()))
             }
         }
-        sendView(to: viewer)
+        // A change above already pushed the view to everybody, this viewer included.
+        if pushedVersion == before { sendView(to: viewer) }
     }
 
     /// A WebSocket closed. For a seated user whose last connection this was: leave (or start
