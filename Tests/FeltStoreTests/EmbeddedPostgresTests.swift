@@ -65,7 +65,7 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         let pidFile = cluster.configuration.dataDirectory + "/postmaster.pid"
         let pid = try #require(EmbeddedPostgres.readPidFile(pidFile)?.pid)
         #expect(kill(pid, SIGKILL) == 0)
-        for _ in 0..<200 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1000 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(FileManager.default.fileExists(atPath: pidFile))
         try await cluster.start()
         #expect(rawScalar(cluster.connectionInfo(), "SELECT 3") == "3")
@@ -86,6 +86,21 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         try await cluster.start()
         #expect(rawScalar(cluster.connectionInfo(), "SELECT 4") == "4")
         try await cluster.stop()
+    }
+
+    @Test func zombiesAndMissingProcessesDoNotCountAsRunning() throws {
+        #expect(EmbeddedPostgres.processExists(getpid()))
+        #expect(!EmbeddedPostgres.processExists(0))
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, arguments, nil) == 0)
+        // Not reaped yet: a zombie once it exits.
+        for _ in 0..<500 where EmbeddedPostgres.processExists(child) { usleep(10_000) }
+        #expect(!EmbeddedPostgres.processExists(child))
+        var status: Int32 = 0
+        _ = waitpid(child, &status, 0)
+        #expect(!EmbeddedPostgres.processExists(child))
     }
 
     @Test func binariesAreFoundUnderTheHighestVersion() throws {

@@ -247,8 +247,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
 
     @Test func aStoppedServerFailsRequestsFastAndThePoolRecoversWhenItIsBack() async throws {
         let cluster = try await TestPostgres.makeCluster(name: "restart")
+        let log = LogLines()
         let pool = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
-                                budget: ConnectionBudget(limit: 4))
+                                budget: ConnectionBudget(limit: 4), log: { log.append($0) })
         defer { pool.close() }
         #expect(try await pool.query("SELECT 1 AS v").first?.int64("v") == 1)
         try await cluster.stop()
@@ -262,6 +263,7 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(clock.now - started < .seconds(10))
         try await cluster.start()
         #expect(try await pool.query("SELECT 2 AS v").first?.int64("v") == 2)
+        #expect(log.all.contains { $0.contains("reconnected") })
 
         // Requests queued behind busy connections also fail fast when the server goes away.
         let busy = (0..<2).map { _ in Task { try await pool.query("SELECT pg_sleep(60)") } }
