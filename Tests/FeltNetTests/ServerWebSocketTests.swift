@@ -69,6 +69,15 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
         await server.stop()
     }
 
+    @Test func plainGetToAWebSocketRouteGets426() async throws {
+        let server = try TestServer.start(routers: ["club": webSocketTestRouter(room: Room(), server: Locked(nil))])
+        let responses = try await curl(["-H", "Host: club.test", server.base + "/ws/echo"])
+        #expect(responses.first?.status == 426)
+        #expect(responses.first?.headers["upgrade"] == "websocket")
+        #expect(errorCode(responses.first?.body ?? "") == "upgrade_required")
+        await server.stop()
+    }
+
     @Test func closeCallbackReportsPeerCodeAfterMessagesInOrder() async throws {
         let events = Locked<[String]>([])
         var router = Router()

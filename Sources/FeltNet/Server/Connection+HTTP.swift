@@ -63,7 +63,11 @@ extension Connection {
             let loop = self.loop
             Task(executorPreference: loop) {
                 let response = await handler(request, context)
-                loop.run { self.finish(response, method: method, requestID: requestID, keepAlive: keepAlive) }
+                if loop.inEventLoop {
+                    self.finish(response, method: method, requestID: requestID, keepAlive: keepAlive)
+                } else {
+                    loop.execute { self.finish(response, method: method, requestID: requestID, keepAlive: keepAlive) }
+                }
             }
         case .found(.webSocket(let handler), let parameters):
             let context = RequestContext(loop: loop, parameters: parameters, requestID: requestID,
@@ -83,7 +87,10 @@ extension Connection {
 
     /// Writes a response; closes after it when not keeping alive.
     func respond(_ response: HTTPResponse, method: HTTPMethod, requestID: String, keepAlive: Bool) {
-        var bytes: [UInt8] = []
+        // Serialise into the loop's scratch buffer: when the socket takes everything (the
+        // usual case) the buffer is reused next time; when some of it is queued, the queue
+        // keeps a reference and copy-on-write gives the next response a fresh buffer.
+        var bytes = state.takeScratch()
         if keepAlive && isHTTP10 {
             var announced = response
             announced.headers.add("Connection", "keep-alive")
@@ -95,6 +102,7 @@ extension Connection {
         }
         state.requestsServed.add(1, ordering: .relaxed)
         write(bytes)
+        state.returnScratch(bytes)
         if !keepAlive { closeWhenFlushed() }
     }
 

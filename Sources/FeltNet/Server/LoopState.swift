@@ -17,9 +17,13 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     let requestsServed = Atomic<UInt64>(0)
     var sweepTimer: EventLoopTimer?
 
+    /// `<random>-<loop>-`, the fixed part of generated request ids.
+    let requestIDStem: String
+
     init(loop: EventLoop, core: ServerCore) {
         self.loop = loop
         self.core = core
+        requestIDStem = core.requestIDPrefix + "-" + String(loop.index) + "-"
     }
 
     deinit { readBuffer.deallocate() }
@@ -68,10 +72,25 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
         core.release(ip: connection.ip)
     }
 
+    private var scratch: [UInt8] = []
+
+    /// An empty byte buffer with spare capacity for serialising a response.
+    func takeScratch() -> [UInt8] {
+        var buffer = scratch
+        scratch = []
+        buffer.removeAll(keepingCapacity: true)
+        return buffer
+    }
+
+    /// Hands a response buffer back for reuse (copy-on-write protects any queued copy).
+    func returnScratch(_ buffer: [UInt8]) {
+        if buffer.capacity <= 64 * 1024 { scratch = buffer }
+    }
+
     /// The next generated request id.
     func nextRequestID() -> String {
         requestCounter &+= 1
-        return core.requestIDPrefix + "-" + String(loop.index) + "-" + String(requestCounter, radix: 16)
+        return requestIDStem + String(requestCounter, radix: 16)
     }
 
     private func scheduleSweep() {
