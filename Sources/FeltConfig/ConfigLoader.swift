@@ -14,8 +14,8 @@ struct ConfigLoader {
     private var chain: [FileReading.Identity] = []
     private var chainDisplay: [String] = []
     private var totalBytes = 0
-    /// Files parsed concurrently per batch.
-    static let batchSize = 32
+    /// Files parsed and decoded per batch (concurrently when `limits.parallel`).
+    static let batchSize = 256
 
     init(limits: ConfigLimits) { self.limits = limits }
 
@@ -23,12 +23,14 @@ struct ConfigLoader {
     /// possibly in parallel); used only if the loader accepts the file.
     struct ParsedFile: Sendable {
         let display: String
-        let outcome: Result<(node: YAMLNode, identity: FileReading.Identity, size: Int), ConfigIssue>
+        /// The node tree is kept only when the file was not decoded by a worker (the root).
+        let outcome: Result<(node: YAMLNode?, identity: FileReading.Identity, size: Int), ConfigIssue>
         var decoded: DecodedFile? = nil
     }
 
     /// An included file's top-level fields, its own problems and its tenants, decoded alone.
     struct DecodedFile: Sendable {
+        /// The file's `include` entry only (so the rest of its tree can be freed).
         let fields: Fields?
         let issues: [ConfigIssue]
         let outcomes: [TenantOutcome]
@@ -59,16 +61,17 @@ struct ConfigLoader {
         case .success(nil):
             return ParsedFile(display: display, outcome: .failure(wholeFile(display, .emptyDocument, "the file is empty; expected a mapping")))
         case .success(let node?):
-            var parsed = ParsedFile(display: display, outcome: .success((node, identity, bytes.count)))
-            if var decoder = worker {
-                let fields = decoder.fields(node, "", allowed: ["include", "tenants"])
-                var outcomes: [TenantOutcome] = []
-                if let entry = fields?.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
-                    outcomes = decoder.tenantOutcomes(items)
-                }
-                parsed.decoded = DecodedFile(fields: fields, issues: decoder.issues, outcomes: outcomes)
+            guard var decoder = worker else {
+                return ParsedFile(display: display, outcome: .success((node, identity, bytes.count)))
             }
-            return parsed
+            let fields = decoder.fields(node, "", allowed: ["include", "tenants"])
+            var outcomes: [TenantOutcome] = []
+            if let entry = fields?.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
+                outcomes = decoder.tenantOutcomes(items)
+            }
+            let includes = fields.map { Fields(entries: $0.entries.filter { $0.key.value == "include" }, base: "", item: nil, mark: $0.mark) }
+            return ParsedFile(display: display, outcome: .success((nil, identity, bytes.count)),
+                              decoded: DecodedFile(fields: includes, issues: decoder.issues, outcomes: outcomes))
         }
     }
 
@@ -77,7 +80,8 @@ struct ConfigLoader {
         let fileID = Int32(decoder.files.count)
         decoder.files.append(path)
         let parsed = ConfigLoader.parseFile(path, fileID: fileID, limits: limits)
-        guard let (node, identity) = accept(parsed, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
+        guard let (parsedNode, identity) = accept(parsed, includedFrom: nil, includePath: "", decoder: &decoder),
+              let node = parsedNode else { return nil }
         guard let fields = decoder.fields(node, "", allowed: ["server", "database", "defaults", "include", "tenants"]) else { return nil }
         decoder.prepareDefaults(fields)
         if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
@@ -91,8 +95,8 @@ struct ConfigLoader {
     /// Decides whether a parsed file is used: reports its problems, cycles, repeats and the
     /// total-size limit.
     private mutating func accept(_ parsed: ParsedFile, includedFrom: Mark?, includePath: String,
-                                 decoder: inout ConfigDecoder) -> (YAMLNode, FileReading.Identity)? {
-        let node: YAMLNode, identity: FileReading.Identity, size: Int
+                                 decoder: inout ConfigDecoder) -> (YAMLNode?, FileReading.Identity)? {
+        let node: YAMLNode?, identity: FileReading.Identity, size: Int
         switch parsed.outcome {
         case .failure(let issue):
             decoder.issues.append(issue)
@@ -125,6 +129,11 @@ struct ConfigLoader {
     /// Parses and decodes `paths` concurrently (file ids are assigned up front, in order).
     private func parseBatch(_ paths: [String], firstFileID: Int32, worker: ConfigDecoder) -> [ParsedFile] {
         let limits = self.limits
+        guard limits.parallel, paths.count > 1 else {
+            return paths.enumerated().map { index, path in
+                ConfigLoader.parseFile(path, fileID: firstFileID + Int32(index), limits: limits, worker: worker)
+            }
+        }
         let slots = ParsedSlots(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             slots.store(ConfigLoader.parseFile(paths[index], fileID: firstFileID + Int32(index), limits: limits, worker: worker),
