@@ -181,6 +181,11 @@ public struct AccountRepository: Sendable {
         }
     }
 
+    /// Replaces a user's password hash (rehash with current parameters after a login).
+    public func updatePasswordHash(userID: Int64, passwordHash: String) async throws(DatabaseError) {
+        _ = try await pool.query("UPDATE \(s).users SET password_hash = $2 WHERE id = $1", [.int(userID), .text(passwordHash)])
+    }
+
     /// Revoked access tokens that have not expired yet (loaded into memory at start-up).
     public func activeRevokedAccessTokens() async throws(DatabaseError) -> [(jti: String, expiresAt: Int64)] {
         let result = try await pool.query("""

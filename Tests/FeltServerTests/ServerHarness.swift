@@ -20,18 +20,34 @@ final class ServerHarness: @unchecked Sendable {
     var betaKeyPath: String { folder.appendingPathComponent("beta-ed25519.pem").path }
 
     /// Writes the configuration, starts the server and waits for its ready line.
-    init(database: PostgresConnectionInfo) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-server-test-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data((0..<48).map { _ in UInt8.random(in: 33...126) }).write(to: folder.appendingPathComponent("alpha.secret"))
-        try Data(Ed25519KeyGenerator.generatePEM().privateKeyPEM.utf8).write(to: folder.appendingPathComponent("beta-ed25519.pem"))
-        try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
+    /// `reuse` restarts on the configuration folder (keys included) of an earlier, stopped harness.
+    convenience init(database: PostgresConnectionInfo, scryptLogN: Int = 10, reuse: URL? = nil) async throws {
+        let folder: URL
+        if let reuse {
+            folder = reuse
+        } else {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-server-test-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data((0..<48).map { _ in UInt8.random(in: 33...126) }).write(to: folder.appendingPathComponent("alpha.secret"))
+            try Data(Ed25519KeyGenerator.generatePEM().privateKeyPEM.utf8).write(to: folder.appendingPathComponent("beta-ed25519.pem"))
+            try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
+        }
+        try await self.init(folder: folder,
+                            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
+                                        "--test-scrypt-log-n", String(scryptLogN)],
+                            environment: ["FELT_TEST_DATABASE_URL": database.conninfo])
+    }
 
+    /// Starts `felt` with `arguments` (any configuration) and waits for the ready line;
+    /// `folder` is the harness's scratch folder.
+    init(folder: URL, arguments: [String], environment: [String: String] = [:],
+         currentDirectory: URL? = nil) async throws {
+        self.folder = folder
         let process = Process()
         process.executableURL = TestEnvironment.feltExecutable
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
-                             "--test-scrypt-log-n", "10"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FELT_TEST_DATABASE_URL": database.conninfo]) { $1 }
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -71,15 +87,16 @@ final class ServerHarness: @unchecked Sendable {
         return try runProcess("python3", arguments, timeout: 120)
     }
 
-    /// SIGTERM, then waits for the exit; returns the exit status.
-    func stop() async -> Int32 {
+    /// SIGTERM, then waits for the exit; returns the exit status. `keepFolder` leaves the
+    /// configuration for a restart.
+    func stop(keepFolder: Bool = false) async -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: folder)
+        if !keepFolder { try? FileManager.default.removeItem(at: folder) }
         return process.terminationStatus
     }
 

@@ -23,6 +23,7 @@ import sys
 import time
 
 import httpx
+import jwt
 from cryptography.hazmat.primitives import serialization
 
 ALPHA, BETA, TIGHT, BROKEN = "alpha.test", "beta.test", "tight.test", "broken.test"
@@ -153,6 +154,10 @@ def scenario_flow(client, args):
     beta_jwks = expect(client.call("GET", BETA, "/.well-known/jwks.json"), 200)
     assert [k["kid"] for k in beta_jwks["keys"]] == ["beta-ed-1"] and beta_jwks["keys"][0]["kty"] == "OKP", beta_jwks
     assert expect(client.call("GET", ALPHA, "/.well-known/jwks.json"), 200) == {"keys": []}
+    # A club's own service can verify its tokens from the JWKS alone (PyJWT, independent code).
+    key = jwt.PyJWKSet.from_dict(beta_jwks)["beta-ed-1"].key
+    verified = jwt.decode(beta["access_token"], key, algorithms=["EdDSA"], audience="beta", issuer="https://beta.test")
+    assert verified["sub"] == str(beta["user"]["id"]) and verified["typ"] == "access", verified
 
     # Unknown and missing hosts; health on any host.
     expect(client.call("GET", "nobody.test", "/api/auth/me", token=alpha["access_token"]), 404, "unknown_tenant")
@@ -329,12 +334,29 @@ def scenario_unavailable(client, args):
     expect(client.call("GET", ALPHA, "/api/auth/me", token=session["access_token"]), 200)
 
 
+def scenario_broken_repaired(client, args):
+    """After the conflicting table is gone and felt restarted, the tenant serves."""
+    session = register(client, BROKEN, unique("fixed"))
+    assert session["user"]["balance"] == 10000, session
+    expect(client.call("GET", BROKEN, "/api/auth/me", token=session["access_token"]), 200)
+
+
 def scenario_db_prepare(client, args):
     """Registers a user and saves its tokens for the database-restart phases."""
     session = register(client, ALPHA, unique("db"))
     json.dump({"access": session["access_token"], "refresh": session["refresh_token"],
                "username": session["user"]["username"]}, open(args.state, "w"))
     expect(client.call("GET", ALPHA, "/api/auth/me", token=session["access_token"]), 200)
+
+
+def scenario_login_again(client, args):
+    """Logs in the user saved by db-prepare (on a restarted server) and checks the profile."""
+    state = json.load(open(args.state))
+    login = expect(client.call("POST", ALPHA, "/api/auth/login", {"username": state["username"], "password": PASSWORD}), 200)
+    assert login["user"]["username"] == state["username"], login
+    # The session from before the restart is still valid: same keys, same database.
+    expect(client.call("GET", ALPHA, "/api/auth/me", token=state["access"]), 200)
+    expect(client.call("POST", ALPHA, "/api/auth/login", {"username": state["username"], "password": PASSWORD}), 200)
 
 
 def scenario_db_down(client, args):
@@ -355,6 +377,34 @@ def scenario_db_down(client, args):
     expect(client.call("GET", ALPHA, "/api/auth/token-check", token=state["access"]), 200)
     # Token rejections stay 401 (no database involved, never 500/503).
     expect(client.call("GET", ALPHA, "/api/auth/me", token="garbage"), 401, "invalid_token")
+
+
+def scenario_db_flap(client, args):
+    """Requests keep flowing while PostgreSQL is stopped and started by the test: every
+    answer is 200 or a fast 503 database_unavailable (never 500 or a hang), and service
+    comes back: the statuses go 200 … 503 … 200 within 60 s."""
+    state = json.load(open(args.state))
+    seen = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        response = client.call("GET", ALPHA, "/api/auth/me", token=state["access"])
+        elapsed = time.monotonic() - started
+        assert elapsed < 6.0, f"a request took {elapsed:.1f}s"
+        if response.status_code == 200:
+            status = 200
+        else:
+            expect(response, 503, "database_unavailable")
+            status = 503
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            if seen == [200]:
+                open(args.state + ".running", "w").close()  # tells the test to stop PostgreSQL now
+        if seen[:3] == [200, 503, 200]:
+            print(f"transitions: {seen}")
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"expected 200 → 503 → 200 within 60 s, saw {seen}")
 
 
 def scenario_db_recovered(client, args):
