@@ -34,12 +34,15 @@ public final class FeltServerApp: Sendable {
     public let server: HTTPServer
     /// The loops.
     public let group: EventLoopGroup
+    /// Every tenant's live tables.
+    public let tables: LiveTables
     private let log: ServerLog
     /// Hourly deletion of expired refresh tokens and revocation records; cancelled by `shutdown()`.
     private let maintenance: Task<Void, Never>
 
     private init(configuration: FeltConfiguration, tenants: [TenantRuntime], hosts: HostRouter<TenantEndpoint>,
-                 database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, log: ServerLog) {
+                 database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, tables: LiveTables, log: ServerLog) {
+        self.tables = tables
         self.configuration = configuration
         self.tenants = tenants
         self.hosts = hosts
@@ -88,6 +91,8 @@ public final class FeltServerApp: Sendable {
         var byID: [String: TenantMigrationResult] = [:]
         for result in results { byID[result.tenantID] = result }
 
+        let tables = LiveTables()
+        let areas = areas + [TableRoutes.area(tables)]
         var runtimes: [TenantRuntime] = []
         var endpoints: [String: TenantEndpoint] = [:]
         for tenant in configuration.tenants {
@@ -116,6 +121,7 @@ public final class FeltServerApp: Sendable {
             await database.stop(log: log)
             throw ServeError("listen_failed", "event loops: \(error)")
         }
+        await tables.open(configuration: configuration, runtimes: runtimes, pool: database.pool, group: group, log: log)
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.server.listenHost
         serverConfiguration.port = options.port ?? configuration.server.listenPort
@@ -127,7 +133,7 @@ public final class FeltServerApp: Sendable {
             throw ServeError("listen_failed", "cannot listen on \(serverConfiguration.host):\(serverConfiguration.port): \(error)")
         }
         return FeltServerApp(configuration: configuration, tenants: runtimes, hosts: hosts, database: database,
-                             server: server, group: group, log: log)
+                             server: server, group: group, tables: tables, log: log)
     }
 
     /// The one-line readiness message: URL and each tenant with its hosts and status.
@@ -143,6 +149,7 @@ public final class FeltServerApp: Sendable {
     public func shutdown(timeout: Duration = .seconds(10)) async {
         maintenance.cancel()
         await server.shutdown(timeout: timeout)
+        await tables.shutdown(log: log)
         group.shutdown()
         await database.stop(log: log)
     }

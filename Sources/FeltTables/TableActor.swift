@@ -138,10 +138,21 @@ public actor TableActor {
         } catch {
             return .failure(error)
         }
-        if let pending = run(result.effects), await !pending.value {
+        let pending = run(result.effects)
+        sendSeatlessView(to: user)
+        if let pending, await !pending.value {
             return .failure(.ledgerFailed(reason: state.stoppedReason ?? "cash out failed"))
         }
         return .success(result.outcome)
+    }
+
+    /// After a leave, the user's still-open connections get one view without a seat (a
+    /// spectator's view), so their client sees it left; more views follow after `spectate`.
+    func sendSeatlessView(to user: UserID) {
+        guard state.seatIndex(of: user) == nil else { return }
+        for v in viewers.values where v.user == user && !v.spectating {
+            v.sink.deliver(cachedView(seat: nil))
+        }
     }
 
     /// `user` acts in the running hand.
