@@ -24,7 +24,7 @@ let package = Package(
 
         // MARK: Libraries (dependencies point downward)
         .target(name: "PokerEngine", dependencies: ["COpenSSL"]),
-        .target(name: "FeltConfig", dependencies: ["CYAML"]),
+        .target(name: "FeltConfig", dependencies: ["CYAML", "COpenSSL"]),
         .target(name: "FeltNet", dependencies: ["CLinuxSys", "COpenSSL"]),
         .target(name: "FeltStore", dependencies: ["CLibPQ"]),
         .target(name: "FeltAuth", dependencies: ["COpenSSL"]),
@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PokerEngineTests", dependencies: ["PokerEngine", "FeltTestSupport", "felt"]),
-        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig", "FeltTestSupport"]),
+        .testTarget(name: "FeltConfigTests", dependencies: ["FeltConfig", "FeltTestSupport", "felt"]),
         .testTarget(name: "FeltNetTests", dependencies: ["FeltNet", "FeltTestSupport"]),
         .testTarget(name: "FeltStoreTests", dependencies: ["FeltStore", "FeltTestSupport"]),
         .testTarget(name: "FeltAuthTests", dependencies: ["FeltAuth", "FeltTestSupport"]),

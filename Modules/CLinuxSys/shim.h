@@ -1,9 +1,9 @@
 #ifndef FELT_CLINUXSYS_SHIM_H
 #define FELT_CLINUXSYS_SHIM_H
 /* Linux calls that Swift's Glibc module does not export. Header-only. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+/* No _GNU_SOURCE here: it changes glibc's struct/enum definitions and then clashes
+   with the Glibc/Dispatch modules ("has different definitions in different modules").
+   GNU-only functions are declared explicitly below instead. */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -17,6 +17,8 @@
 #include <signal.h>
 #include <unistd.h>
 #include <errno.h>
+
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 
 static inline int felt_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     return accept4(fd, addr, len, flags);

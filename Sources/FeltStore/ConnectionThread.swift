@@ -1,0 +1,46 @@
+import Foundation
+
+/// One dedicated OS thread that runs a connection's blocking libpq calls in order, so they
+/// never occupy an event loop or a thread of Swift's cooperative pool.
+final class ConnectionThread: @unchecked Sendable {
+    // @unchecked Sendable: `jobs` and `stopping` are only touched while holding `condition`.
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var stopping = false
+
+    init(name: String) {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Queues `job`; jobs run one at a time in submission order.
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Ends the thread after the queued jobs.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            if jobs.isEmpty && stopping {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Dispatch
+import Foundation
+
+/// A bounded pool of PostgreSQL connections, each driven by its own dedicated thread.
+///
+/// Callers `await`; no libpq call ever runs on an event loop or the cooperative pool. When the
+/// server goes away, requests fail quickly with `database_unavailable`, and each connection
+/// reconnects by itself on its next use once the server is back.
+public final class PostgresPool: Sendable {
+    /// Pool settings (plain values; the server maps its configuration onto them).
+    public struct Configuration: Sendable {
+        /// Where to connect.
+        public var connection: PostgresConnectionInfo
+        /// Most connections this pool opens.
+        public var maxConnections: Int
+        /// libpq `connect_timeout` in seconds (libpq treats values below 2 as 2).
+        public var connectTimeout: Int
+        /// `statement_timeout` for every statement, in milliseconds (0: none).
+        public var queryTimeoutMilliseconds: Int
+        /// How long a request may wait for a free connection before failing, in seconds.
+        public var acquireTimeout: Double
+        /// `application_name` reported to the server.
+        public var applicationName: String
+
+        /// Settings with sensible defaults.
+        public init(connection: PostgresConnectionInfo, maxConnections: Int = 8, connectTimeout: Int = 5,
+                    queryTimeoutMilliseconds: Int = 30_000, acquireTimeout: Double = 10,
+                    applicationName: String = "felt") {
+            self.connection = connection
+            self.maxConnections = max(1, maxConnections)
+            self.connectTimeout = connectTimeout
+            self.queryTimeoutMilliseconds = queryTimeoutMilliseconds
+            self.acquireTimeout = acquireTimeout
+            self.applicationName = applicationName
+        }
+    }
+
+    /// The settings this pool was made with.
+    public let configuration: Configuration
+    private let budget: ConnectionBudget
+    private let log: @Sendable (String) -> Void
+    private let conninfo: String
+    private let state = Locked(PoolState())
+
+    struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Result<PostgresConnection, DatabaseError>, Never>
+    }
+
+    struct PoolState {
+        var all: [PostgresConnection] = []
+        var idle: [PostgresConnection] = []
+        var waiters: [Waiter] = []
+        var nextWaiter: UInt64 = 0
+        var closed = false
+    }
+
+    /// A pool; connections open lazily on first use.
+    public init(configuration: Configuration, budget: ConnectionBudget = .shared,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.budget = budget
+        self.log = log
+        var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=notice"
+        if configuration.queryTimeoutMilliseconds > 0 {
+            options += " -c statement_timeout=\(configuration.queryTimeoutMilliseconds)"
+        }
+        self.conninfo = configuration.connection.adding([
+            ("connect_timeout", String(max(2, configuration.connectTimeout))),
+            ("application_name", configuration.applicationName),
+            ("client_encoding", "UTF8"),
+            ("options", options),
+        ])
+    }
+
+    /// Connections opened so far (idle or busy).
+    public var openConnections: Int { state.withLock { $0.all.count } }
+
+    /// Runs one parameterized statement (prepared and cached per connection).
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws(DatabaseError) -> QueryResult {
+        let connection = try await acquire()
+        defer { release(connection) }
+        return try await connection.run { connection throws(DatabaseError) in try connection.execute(sql, parameters) }
+    }
+
+    /// Runs trusted multi-statement SQL without parameters (simple query protocol).
+    public func execute(script sql: String) async throws(DatabaseError) {
+        let connection = try await acquire()
+        defer { release(connection) }
+        try await connection.run { connection throws(DatabaseError) in try connection.executeScript(sql) }
+    }
+
+    /// Quotes `name` as an SQL identifier with `PQescapeIdentifier`.
+    public func escapeIdentifier(_ name: String) async throws(DatabaseError) -> String {
+        let connection = try await acquire()
+        defer { release(connection) }
+        return try await connection.run { connection throws(DatabaseError) in try connection.escapeIdentifier(name) }
+    }
+
+    /// Closes every connection; later requests fail with `pool_closed`.
+    public func close() {
+        let (connections, waiters) = state.withLock { state -> ([PostgresConnection], [Waiter]) in
+            state.closed = true
+            let result = (state.all, state.waiters)
+            state.all = []
+            state.idle = []
+            state.waiters = []
+            return result
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed"))) }
+        for connection in connections {
+            connection.close()
+            budget.release()
+        }
+    }
+
+    // MARK: Checkout
+
+    private enum Checkout {
+        case ready(PostgresConnection)
+        case waiting(UInt64)
+        case failed(DatabaseError)
+    }
+
+    func acquire() async throws(DatabaseError) -> PostgresConnection {
+        let result: Result<PostgresConnection, DatabaseError> = await withCheckedContinuation { continuation in
+            let checkout = state.withLock { state -> Checkout in
+                if state.closed { return .failed(DatabaseError(.poolClosed, "the pool is closed")) }
+                if let connection = state.idle.popLast() { return .ready(connection) }
+                if state.all.count < configuration.maxConnections && budget.tryAcquire() {
+                    let connection = PostgresConnection(id: state.all.count + 1, conninfo: conninfo, log: log)
+                    state.all.append(connection)
+                    return .ready(connection)
+                }
+                state.nextWaiter += 1
+                state.waiters.append(Waiter(id: state.nextWaiter, continuation: continuation))
+                return .waiting(state.nextWaiter)
+            }
+            switch checkout {
+            case .ready(let connection): continuation.resume(returning: .success(connection))
+            case .failed(let error): continuation.resume(returning: .failure(error))
+            case .waiting(let id):
+                let timeout = configuration.acquireTimeout
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [state] in
+                    let expired = state.withLock { state -> Waiter? in
+                        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                        return state.waiters.remove(at: index)
+                    }
+                    expired?.continuation.resume(returning: .failure(DatabaseError(
+                        .databaseUnavailable, "no database connection became free within \(timeout)s")))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    func release(_ connection: PostgresConnection) {
+        let waiter = state.withLock { state -> Waiter? in
+            if state.closed { return nil }
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.idle.append(connection)
+            return nil
+        }
+        waiter?.continuation.resume(returning: .success(connection))
+    }
+}

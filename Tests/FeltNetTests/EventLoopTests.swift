@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import FeltNet
+
+/// An actor pinned to a loop, as table actors will be.
+actor PinnedCounter {
+    let loop: EventLoop
+    var value = 0
+    init(loop: EventLoop) { self.loop = loop }
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+
+    func increment() -> (Int, Bool) {
+        value += 1
+        return (value, loop.inEventLoop)
+    }
+}
+
+/// Collects values appended from loop callbacks.
+final class Recorder<T: Sendable>: Sendable {
+    private let items = Locked<[T]>([])
+    func append(_ item: T) { items.withLock { $0.append(item) } }
+    var values: [T] { items.withLock { $0 } }
+}
+
+@Suite struct EventLoopTests {
+    @Test func actorPinnedToALoopRunsOnItsThread() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let counter = PinnedCounter(loop: group.loops[1])
+        var results: [(Int, Bool)] = []
+        for _ in 0..<100 { results.append(await counter.increment()) }
+        #expect(results.map(\.0) == Array(1...100))
+        #expect(results.allSatisfy { $0.1 })
+        #expect(!group.loops[0].inEventLoop)
+    }
+
+    @Test func taskWithLoopPreferenceRunsOnTheLoop() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        let onLoop = await Task(executorPreference: loop) { () async -> Bool in
+            try? await Task.sleep(for: .milliseconds(5))
+            return loop.inEventLoop && EventLoop.current === loop
+        }.value
+        #expect(onLoop)
+    }
+
+    @Test func loopForKeyIsStableAndSpreadsKeys() throws {
+        let group = try EventLoopGroup(loopCount: 4)
+        defer { Thread { group.shutdown() }.start() }
+        let first = group.loop(forKey: "aces/table-1")
+        for _ in 0..<10 { #expect(group.loop(forKey: "aces/table-1") === first) }
+        #expect(EventLoopGroup.stableHash("aces/table-1") == EventLoopGroup.stableHash("aces/table-1"))
+        var used = Set<Int>()
+        for i in 0..<200 { used.insert(group.loop(forKey: "aces/table-\(i)").index) }
+        #expect(used.count == 4)
+    }
+
+    @Test func executeFromAnotherThreadRunsEveryClosureInOrder() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        let recorder = Recorder<Int>()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                for i in 0..<10_000 {
+                    loop.execute {
+                        precondition(loop.inEventLoop)
+                        recorder.append(i)
+                    }
+                }
+                loop.execute { done.resume() }
+            }
+        }
+        #expect(recorder.values == Array(0..<10_000))
+    }
+
+    @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        let recorder = Recorder<String>()
+        loop.schedule(after: .milliseconds(60)) { recorder.append("late") }
+        let cancelled = loop.schedule(after: .milliseconds(30)) { recorder.append("cancelled") }
+        loop.schedule(after: .milliseconds(10)) { recorder.append("early") }
+        cancelled.cancel()
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(recorder.values == ["early", "late"])
+    }
+
+    @Test func blockingPoolRunsOffTheLoops() async throws {
+        let value = try await BlockingPool.run { () -> Bool in EventLoop.current == nil }
+        #expect(value)
+    }
+}

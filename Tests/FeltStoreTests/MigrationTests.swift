@@ -1,0 +1,85 @@
+import FeltTestSupport
+import Foundation
+import Testing
+@testable import FeltStore
+
+private let addNickname = Migration(version: 2, name: "nicknames",
+                                    sql: "ALTER TABLE {{schema}}.users ADD COLUMN nickname text")
+private let brokenStep = Migration(version: 2, name: "nicknames",
+                                   sql: "ALTER TABLE {{schema}}.no_such_table ADD COLUMN nickname text")
+
+@Suite struct MigrationTests {
+    @Test func everyTenantGetsItsOwnSchemaAndTheCatalogRecordsIt() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        let results = await MigrationRunner(pool: pool, concurrency: 2).migrate(tenants: ["aces", "kings", "queens"])
+        #expect(results.map(\.tenantID) == ["aces", "kings", "queens"])
+        #expect(results.allSatisfy { $0.isReady && $0.version == TenantMigrations.latestVersion && $0.applied == [1] })
+        for tenant in ["aces", "kings", "queens"] {
+            let exists = try await pool.query("SELECT to_regclass($1) IS NOT NULL AS present", [.text("tenant_\(tenant).users")])
+            #expect(try exists.first?.bool("present") == true)
+            #expect(try await FeltCatalog.appliedVersions(pool, tenantID: tenant) == [1])
+            let runs = try await FeltCatalog.runs(pool, tenantID: tenant)
+            #expect(runs.map(\.result) == ["succeeded"])
+            #expect(runs.first?.toVersion == 1)
+        }
+        let again = await MigrationRunner(pool: pool).migrate(tenants: ["aces"])
+        #expect(again.first?.applied == [])
+        #expect(again.first?.isReady == true)
+    }
+
+    @Test func aFailingTenantIsReportedWhileOthersMigrateAndARerunResumes() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        let injected = MigrationRunner(pool: pool, migrations: { schema in
+            TenantMigrations.all + [schema.tenantID == "broken" ? brokenStep : addNickname]
+        })
+        let first = await injected.migrate(tenants: ["good", "broken", "other"])
+        let byID = Dictionary(uniqueKeysWithValues: first.map { ($0.tenantID, $0) })
+        #expect(byID["good"]?.isReady == true && byID["good"]?.version == 2)
+        #expect(byID["other"]?.isReady == true && byID["other"]?.version == 2)
+        let broken = try #require(byID["broken"])
+        #expect(!broken.isReady)
+        #expect(broken.failedVersion == 2)
+        #expect(broken.version == 1)
+        #expect(broken.applied == [1])
+        #expect(broken.error?.sqlState == "42P01")
+        let runs = try await FeltCatalog.runs(pool, tenantID: "broken")
+        #expect(runs.last?.result == "failed")
+        #expect(runs.last?.failedVersion == 2)
+        #expect(runs.last?.error?.contains("no_such_table") == true)
+        // Nothing of the failed step is half-applied.
+        #expect(try await FeltCatalog.appliedVersions(pool, tenantID: "broken") == [1])
+
+        let fixed = MigrationRunner(pool: pool, migrations: { _ in TenantMigrations.all + [addNickname] })
+        let second = await fixed.migrate(tenants: ["good", "broken", "other"])
+        #expect(second.allSatisfy { $0.isReady && $0.version == 2 })
+        #expect(second.first { $0.tenantID == "broken" }?.applied == [2])
+        #expect(second.first { $0.tenantID == "good" }?.applied == [])
+        let column = try await pool.query("""
+            SELECT count(*) AS c FROM information_schema.columns
+            WHERE table_schema = 'tenant_broken' AND table_name = 'users' AND column_name = 'nickname'
+            """)
+        #expect(try column.first?.int64("c") == 1)
+        #expect(try await FeltCatalog.runs(pool, tenantID: "broken").map(\.result) == ["failed", "succeeded"])
+    }
+
+    @Test func aTenantIdThatCannotNameASchemaIsRejected() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        let results = await MigrationRunner(pool: pool).migrate(tenants: ["Bad-Id", "fine"])
+        #expect(results[0].error?.code == .invalidTenant)
+        #expect(results[1].isReady)
+        #expect(throws: DatabaseError.self) { try TenantSchema(tenantID: "x\"; DROP SCHEMA public; --") }
+        #expect(throws: DatabaseError.self) { try TenantSchema(tenantID: String(repeating: "a", count: 41)) }
+    }
+
+    @Test func theQuotedSchemaNameIsWhatLibpqWouldProduce() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        for id in ["aces", "club_7", "z"] {
+            let schema = try TenantSchema(tenantID: id)
+            #expect(try await pool.escapeIdentifier(schema.name) == schema.quoted)
+        }
+    }
+}

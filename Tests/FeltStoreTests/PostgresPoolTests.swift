@@ -1,0 +1,189 @@
+import FeltTestSupport
+import Foundation
+import Testing
+@testable import FeltStore
+
+/// Collects log lines from several threads.
+final class LogLines: Sendable {
+    private let lines = Locked<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudget(limit: 16),
+              queryTimeoutMilliseconds: Int = 30_000, log: LogLines? = nil) async throws -> PostgresPool {
+    let info = try await TestPostgres.shared.makeDatabase()
+    return PostgresPool(configuration: .init(connection: info, maxConnections: maxConnections,
+                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds),
+                        budget: budget, log: { log?.append($0) })
+}
+
+@Suite struct PostgresPoolTests {
+    @Test func selectOneAndTypedColumnsComeBackThroughThePool() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        let result = try await pool.query(
+            "SELECT 1::int8 AS one, 'x'::text AS t, true AS b, '\\x00ff10'::bytea AS raw, NULL::int AS nothing, "
+            + "timestamptz '2026-01-02 03:04:05.678901+00' AS ts")
+        let row = try #require(result.first)
+        #expect(try row.int64("one") == 1)
+        #expect(try row.string("t") == "x")
+        #expect(try row.bool("b") == true)
+        #expect(try row.bytes("raw") == [0x00, 0xff, 0x10])
+        #expect(try row.isNull("nothing"))
+        #expect(try row.optionalInt64("nothing") == nil)
+        #expect(try row.date("ts").timeIntervalSince1970 == 1_767_323_045.678901)
+        #expect(throws: DatabaseError.self) { try row.int64("missing") }
+    }
+
+    @Test func parametersAreValuesNeverSql() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE notes (body text, raw bytea, at timestamptz, n int8, flag bool)")
+        let hostile = "'); DROP TABLE notes; --"
+        let at = Date(timeIntervalSince1970: 1_800_000_000.123456)
+        _ = try await pool.query("INSERT INTO notes VALUES ($1, $2, $3, $4, $5)",
+                                 [.text(hostile), .bytes([0, 1, 2, 0, 255]), .timestamp(at), .int(-42), .bool(false)])
+        let row = try #require(try await pool.query("SELECT * FROM notes WHERE body = $1", [.text(hostile)]).first)
+        #expect(try row.string("body") == hostile)
+        #expect(try row.bytes("raw") == [0, 1, 2, 0, 255])
+        #expect(abs(try row.date("at").timeIntervalSince1970 - at.timeIntervalSince1970) < 0.000_002)
+        #expect(try row.int64("n") == -42)
+        #expect(try row.bool("flag") == false)
+        #expect(try await pool.query("SELECT count(*) AS c FROM notes").first?.int64("c") == 1)
+    }
+
+    @Test func constraintViolationsCarryStableCodes() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE items (name text UNIQUE, qty int CONSTRAINT qty_positive CHECK (qty > 0))")
+        _ = try await pool.query("INSERT INTO items VALUES ($1, $2)", ["a", 1])
+        let duplicate = await #expect(throws: DatabaseError.self) { _ = try await pool.query("INSERT INTO items VALUES ($1, $2)", ["a", 2]) }
+        #expect(duplicate?.code == .uniqueViolation)
+        #expect(duplicate?.sqlState == "23505")
+        let negative = await #expect(throws: DatabaseError.self) { _ = try await pool.query("INSERT INTO items VALUES ($1, $2)", ["b", -1]) }
+        #expect(negative?.code == .checkViolation)
+        #expect(negative?.constraint == "qty_positive")
+        let syntax = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELEC nonsense") }
+        #expect(syntax?.code == .queryFailed)
+        #expect(syntax?.sqlState == "42601")
+    }
+
+    @Test func transactionsCommitOrRollBackAsAWhole() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE t (v int UNIQUE)")
+        try await pool.transaction { tx throws(DatabaseError) in
+            _ = try await tx.query("INSERT INTO t VALUES ($1)", [1])
+            _ = try await tx.query("INSERT INTO t VALUES ($1)", [2])
+        }
+        let failed = await #expect(throws: DatabaseError.self) {
+            try await pool.transaction { tx throws(DatabaseError) in
+                _ = try await tx.query("INSERT INTO t VALUES ($1)", [3])
+                _ = try await tx.query("INSERT INTO t VALUES ($1)", [1])
+            }
+        }
+        #expect(failed?.code == .uniqueViolation)
+        let values = try await pool.query("SELECT v FROM t ORDER BY v").rows.map { try $0.int64("v") }
+        #expect(values == [1, 2])
+    }
+
+    @Test func setLocalEndsWithItsTransaction() async throws {
+        let pool = try await makePool(maxConnections: 1)
+        defer { pool.close() }
+        let inside = try await pool.transaction { tx throws(DatabaseError) in
+            _ = try await tx.query("SET LOCAL search_path TO pg_catalog")
+            return try await tx.query("SHOW search_path").first?.string("search_path")
+        }
+        #expect(inside == "pg_catalog")
+        let after = try await pool.query("SHOW search_path").first?.string("search_path")
+        #expect(after == "\"$user\", public")
+    }
+
+    @Test func concurrentRequestsShareABoundedNumberOfConnections() async throws {
+        let pool = try await makePool(maxConnections: 3)
+        defer { pool.close() }
+        let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<30 {
+                group.addTask { try await pool.query("SELECT $1::int8 AS v FROM pg_sleep(0.01)", [.int(Int64(index))]).first?.int64("v") ?? -1 }
+            }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(results.sorted() == (0..<30).map(Int64.init))
+        #expect(pool.openConnections <= 3)
+    }
+
+    @Test func theGlobalBudgetCapsConnectionsAcrossPools() async throws {
+        let budget = ConnectionBudget(limit: 2)
+        let first = try await makePool(maxConnections: 4, budget: budget)
+        let second = try await makePool(maxConnections: 4, budget: budget)
+        defer { first.close(); second.close() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                let pool = index % 2 == 0 ? first : second
+                group.addTask { _ = try await pool.query("SELECT pg_sleep(0.02)") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(first.openConnections + second.openConnections <= 2)
+        #expect(budget.inUse == first.openConnections + second.openConnections)
+    }
+
+    @Test func serverNoticesAreRoutedToTheLog() async throws {
+        let log = LogLines()
+        let pool = try await makePool(log: log)
+        defer { pool.close() }
+        try await pool.execute(script: "DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
+        #expect(log.all.contains { $0.contains("hello from plpgsql") })
+    }
+
+    @Test func identifiersAreEscapedByLibpq() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        #expect(try await pool.escapeIdentifier("tenant_aces") == "\"tenant_aces\"")
+        #expect(try await pool.escapeIdentifier("a\"b; DROP") == "\"a\"\"b; DROP\"")
+    }
+
+    @Test func aLongStatementIsCancelledByTheQueryTimeout() async throws {
+        let pool = try await makePool(queryTimeoutMilliseconds: 100)
+        defer { pool.close() }
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT pg_sleep(5)") }
+        #expect(error?.code == .queryTimeout)
+        #expect(try await pool.query("SELECT 7 AS v").first?.int64("v") == 7)
+    }
+
+    @Test func aStoppedServerFailsRequestsFastAndThePoolRecoversWhenItIsBack() async throws {
+        let cluster = try await TestPostgres.makeCluster(name: "restart")
+        let pool = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
+                                budget: ConnectionBudget(limit: 4))
+        defer { pool.close() }
+        #expect(try await pool.query("SELECT 1 AS v").first?.int64("v") == 1)
+        try await cluster.stop()
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<3 {
+            let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1 AS v") }
+            #expect(error?.code == .databaseUnavailable)
+        }
+        // Generous bound: this checks "no hang", not speed.
+        #expect(clock.now - started < .seconds(10))
+        try await cluster.start()
+        #expect(try await pool.query("SELECT 2 AS v").first?.int64("v") == 2)
+
+        // Requests queued behind busy connections also fail fast when the server goes away.
+        let busy = (0..<2).map { _ in Task { try await pool.query("SELECT pg_sleep(60)") } }
+        try await Task.sleep(for: .milliseconds(300))
+        let queued = (0..<3).map { _ in Task { try await pool.query("SELECT 3 AS v") } }
+        let stopStarted = clock.now
+        try await cluster.stop()
+        for task in busy + queued {
+            let error = await #expect(throws: DatabaseError.self) { _ = try await task.value }
+            #expect(error?.code == .databaseUnavailable)
+        }
+        #expect(clock.now - stopStarted < .seconds(15))
+        try await cluster.start()
+        #expect(try await pool.query("SELECT 4 AS v").first?.int64("v") == 4)
+        #expect(pool.openConnections == 2)
+        try await cluster.stop()
+    }
+}
