@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "FeltNetTests", dependencies: ["FeltNet", "FeltTestSupport"]),
         .testTarget(name: "FeltStoreTests", dependencies: ["FeltStore", "FeltTestSupport"]),
         .testTarget(name: "FeltAuthTests", dependencies: ["FeltAuth", "FeltTestSupport"]),
+        .testTarget(name: "FeltTablesTests", dependencies: ["FeltTables", "FeltTestSupport"]),
         .testTarget(name: "FeltServerTests", dependencies: ["FeltServer", "FeltTestSupport", "felt"]),
     ],
     swiftLanguageModes: [.v6]

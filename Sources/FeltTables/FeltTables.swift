@@ -1,5 +1,0 @@
-/// Namespace marker for the `FeltTables` module.
-public enum FeltTablesModule {
-    /// The module's name, for diagnostics.
-    public static let name = "FeltTables"
-}

@@ -1,0 +1,173 @@
+import PokerEngine
+
+extension TableActor {
+    /// Carries out effects in order; returns the last ledger call queued (if any).
+    @discardableResult
+    func run(_ effects: [TableEffect]) -> Task<Bool, Never>? {
+        var lastLedger: Task<Bool, Never>?
+        for effect in effects {
+            switch effect {
+            case .event(let event):
+                broadcast(TableMessages.event(event, tableID: tableID))
+            case .handFinished(let result):
+                lastLedger = enqueueLedger(.hand(result))
+            case .cashOut(let cashOut):
+                lastLedger = enqueueLedger(.cashOut(cashOut))
+            case .wake:
+                break  // the timer is re-armed from `nextWake` below
+            case .stopped(let reason):
+                onFailure(TableFailure(tableID: tableID, reason: reason))
+            }
+        }
+        pushViews(force: false)
+        armTimer()
+        publishLobby()
+        return lastLedger
+    }
+
+    /// Republishes the lobby snapshot when something the lobby shows changed.
+    func publishLobby() {
+        let key = LobbyKey(handNumber: state.handNumber, running: state.isHandRunning,
+                           stopped: state.stoppedReason != nil, seated: state.seatedCount,
+                           spectators: spectatorCount, occupancy: state.seats.map { $0?.phase == .seated ? $0?.user : nil })
+        guard key != lobbyKey else { return }
+        lobbyKey = key
+        let snap = state.snapshot(spectators: key.spectators)
+        published.withLock { $0 = snap }
+    }
+
+    var spectatorCount: Int {
+        var n = 0
+        for v in viewers.values where v.spectating {
+            if let u = v.user, state.seatIndex(of: u) != nil { continue }
+            n += 1
+        }
+        return n
+    }
+
+    enum LedgerCall: Sendable {
+        case hand(HandResult)
+        case cashOut(CashOut)
+    }
+
+    /// Queues a ledger call behind every earlier one; `true` when it succeeded.
+    func enqueueLedger(_ call: LedgerCall) -> Task<Bool, Never> {
+        let previous = ledgerTail
+        let ledger = self.ledger
+        let task = Task<Bool, Never> {
+            if let previous, await !previous.value { return false }
+            if self.state.stoppedReason != nil { return false }
+            do {
+                switch call {
+                case .hand(let result): try await ledger.recordHand(result)
+                case .cashOut(let cashOut): try await ledger.cashOut(cashOut)
+                }
+            } catch {
+                self.ledgerFailed(call, error)
+                return false
+            }
+            if case .hand = call {
+                self.run(self.state.handRecorded(now: self.clock.nowMillis()))
+            }
+            return true
+        }
+        ledgerTail = task
+        return task
+    }
+
+    func ledgerFailed(_ call: LedgerCall, _ error: any Error) {
+        let what: String
+        switch call {
+        case .hand(let r): what = "recording hand \(r.handNumber)"
+        case .cashOut(let c): what = "cash out of \(c.amount) to user \(c.user)"
+        }
+        let reason = "ledger failed \(what): \(error)"
+        state.stop(reason: reason)
+        timerTask?.cancel()
+        timerTask = nil
+        timerAt = nil
+        pushViews(force: false)
+        onFailure(TableFailure(tableID: tableID, reason: reason))
+    }
+
+    // MARK: Timer
+
+    func armTimer() {
+        guard automaticTimers else { return }
+        let now = clock.nowMillis()
+        guard let wake = state.nextWake(now: now) else {
+            timerTask?.cancel()
+            timerTask = nil
+            timerAt = nil
+            return
+        }
+        // A timer already due no later than `wake` stays: when it fires, `tick` does what is
+        // due and re-arms for the later time (so moving deadlines do not churn tasks).
+        if let at = timerAt, at <= wake, timerTask != nil { return }
+        timerTask?.cancel()
+        timerAt = wake
+        let delay = max(0, wake - now)
+        timerTask = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(delay))
+            guard !Task.isCancelled, let self else { return }
+            await self.timerFired(wake)
+        }
+    }
+
+    func timerFired(_ at: Int64) {
+        guard timerAt == at else { return }
+        timerAt = nil
+        timerTask = nil
+        run(state.tick(now: clock.nowMillis()))
+    }
+
+    // MARK: Views
+
+    func broadcast(_ message: SharedMessage) {
+        for v in viewers.values where v.spectating || isSeated(v.user) {
+            v.sink.deliver(message)
+        }
+    }
+
+    func isSeated(_ user: UserID?) -> Bool {
+        guard let user else { return false }
+        return state.seatIndex(of: user) != nil
+    }
+
+    /// The view for a seat (`nil` = spectator): the views are rendered once per state
+    /// version, each seat's message assembled once per version.
+    func cachedView(seat: Int?) -> SharedMessage {
+        if cacheVersion != state.version || viewSet == nil {
+            cacheVersion = state.version
+            viewSet = state.gameViews()
+            seatCache = Array(repeating: nil, count: state.seats.count)
+        }
+        guard let set = viewSet else { return state.gameView(for: seat) }
+        guard let seat else { return set.spectator }
+        if seat < seatCache.count, let v = seatCache[seat] { return v }
+        let v = set.view(for: seat)
+        if seat < seatCache.count { seatCache[seat] = v }
+        return v
+    }
+
+    func sendView(to viewer: ViewerID) {
+        guard let v = viewers[viewer] else { return }
+        if let user = v.user, let seat = state.seatIndex(of: user) {
+            v.sink.deliver(cachedView(seat: seat))
+        } else if v.spectating {
+            v.sink.deliver(cachedView(seat: nil))
+        }
+    }
+
+    func pushViews(force: Bool) {
+        guard force || pushedVersion != state.version else { return }
+        pushedVersion = state.version
+        for v in viewers.values {
+            if let user = v.user, let seat = state.seatIndex(of: user) {
+                v.sink.deliver(cachedView(seat: seat))
+            } else if v.spectating {
+                v.sink.deliver(cachedView(seat: nil))
+            }
+        }
+    }
+}
