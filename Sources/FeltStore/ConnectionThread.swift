@@ -14,12 +14,16 @@ final class ConnectionThread: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues `job`; jobs run one at a time in submission order.
-    func submit(_ job: @escaping @Sendable () -> Void) {
+    /// Queues `job`; jobs run one at a time in submission order. Returns false (and drops the
+    /// job) once the thread was told to stop.
+    @discardableResult
+    func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
+        defer { condition.unlock() }
+        if stopping { return false }
         jobs.append(job)
         condition.signal()
-        condition.unlock()
+        return true
     }
 
     /// Ends the thread after the queued jobs.

@@ -30,7 +30,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// (`inTransaction`) a lost connection fails, since the transaction is gone with it.
     func run<T: Sendable>(inTransaction: Bool = false, _ work: @escaping @Sendable (PostgresConnection) throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
         let result: Result<T, DatabaseError> = await withCheckedContinuation { continuation in
-            thread.submit {
+            let accepted = thread.submit {
                 do throws(DatabaseError) {
                     if inTransaction {
                         try self.ensureStillConnected()
@@ -42,6 +42,7 @@ final class PostgresConnection: @unchecked Sendable {
                     continuation.resume(returning: .failure(error))
                 }
             }
+            if !accepted { continuation.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed"))) }
         }
         return try result.get()
     }
@@ -94,7 +95,20 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs a parameterized statement through a per-connection prepared statement cache.
+    ///
+    /// A cached statement invalidated by a schema change ("cached plan must not change result
+    /// type") is prepared again and retried once, when no transaction is open.
     func execute(_ sql: String, _ parameters: [PostgresValue]) throws(DatabaseError) -> QueryResult {
+        do {
+            return try executeOnce(sql, parameters)
+        } catch where error.sqlState == "0A000" && statements[sql] != nil {
+            guard let conn, PQtransactionStatus(conn) == PQTRANS_IDLE, let name = statements.removeValue(forKey: sql) else { throw error }
+            if let result = PQexec(conn, "DEALLOCATE \(name)") { PQclear(result) }
+            return try executeOnce(sql, parameters)
+        }
+    }
+
+    private func executeOnce(_ sql: String, _ parameters: [PostgresValue]) throws(DatabaseError) -> QueryResult {
         guard let conn else { throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable") }
         let name = try prepared(sql, parameterCount: parameters.count)
         let encoded = parameters.map(\.encoded)

@@ -3,10 +3,20 @@
 public struct PostgresConnectionInfo: Sendable, Equatable {
     /// A libpq keyword/value string or `postgresql://` URL.
     public var conninfo: String
+    private var socket: SocketParts?
+
+    private struct SocketParts: Sendable, Equatable {
+        var directory: String
+        var port: Int
+        var database: String
+        var user: String
+        var password: String?
+    }
 
     /// Wraps a libpq connection string or `postgresql://…` URL as given.
     public init(conninfo: String) {
         self.conninfo = conninfo
+        self.socket = nil
     }
 
     /// A Unix-socket connection: `host` names the socket directory, `port` the socket file.
@@ -17,11 +27,26 @@ public struct PostgresConnectionInfo: Sendable, Equatable {
         ]
         if let password { parts.append(Self.pair("password", password)) }
         self.conninfo = parts.joined(separator: " ")
+        self.socket = SocketParts(directory: socketDirectory, port: port, database: database, user: user, password: password)
     }
 
     /// The same server and credentials with another database name.
     public func withDatabase(_ database: String) -> PostgresConnectionInfo {
-        PostgresConnectionInfo(conninfo: conninfo + " " + Self.pair("dbname", database))
+        if let socket {
+            return PostgresConnectionInfo(socketDirectory: socket.directory, port: socket.port, database: database,
+                                          user: socket.user, password: socket.password)
+        }
+        return PostgresConnectionInfo(conninfo: adding([("dbname", database)]))
+    }
+
+    /// A `postgresql://` URL for this connection (for handing to a child process or a
+    /// configuration file): the URL itself when given one, else built from the socket parts.
+    public var url: String? {
+        if conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://") { return conninfo }
+        guard let socket else { return nil }
+        var query = ["host=" + Self.percentEncode(socket.directory), "port=\(socket.port)", "user=" + Self.percentEncode(socket.user)]
+        if let password = socket.password { query.append("password=" + Self.percentEncode(password)) }
+        return "postgresql:///" + Self.percentEncode(socket.database) + "?" + query.joined(separator: "&")
     }
 
     /// `conninfo` with extra keyword/value settings appended (later keywords win in libpq).

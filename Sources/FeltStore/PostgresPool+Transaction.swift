@@ -33,8 +33,24 @@ extension PostgresPool {
     ///
     /// The body maps its own failures to `DatabaseError`; a failed COMMIT (for example a deferred
     /// constraint or a serialization failure) is reported as thrown.
-    public func transaction<T>(isolation: TransactionIsolation = .readCommitted,
+    ///
+    /// With `retries` > 0, a transaction that fails with `serialization_failure` (SQLSTATE 40001
+    /// or a deadlock) is rolled back and run again from the start, up to `retries` more times.
+    public func transaction<T>(isolation: TransactionIsolation = .readCommitted, retries: Int = 0,
                                _ body: (PostgresTransaction) async throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await transactionOnce(isolation: isolation, body)
+            } catch where error.code == .serializationFailure && attempt < retries {
+                attempt += 1
+                log("retrying transaction after serialization failure (attempt \(attempt + 1)): \(error.message)")
+            }
+        }
+    }
+
+    private func transactionOnce<T>(isolation: TransactionIsolation,
+                                    _ body: (PostgresTransaction) async throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
         let connection = try await acquire()
         defer { release(connection) }
         let begin = isolation == .readCommitted ? "BEGIN" : "BEGIN ISOLATION LEVEL \(isolation.rawValue)"

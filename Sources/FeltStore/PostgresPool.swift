@@ -38,22 +38,12 @@ public final class PostgresPool: Sendable {
     /// The settings this pool was made with.
     public let configuration: Configuration
     private let budget: ConnectionBudget
-    private let log: @Sendable (String) -> Void
+    let log: @Sendable (String) -> Void
     private let conninfo: String
-    private let state = Locked(PoolState())
+    private let state: Locked<PoolStateMachine<PostgresConnection, Waiter>>
+    private let nextConnectionID = Locked(0)
 
-    struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Result<PostgresConnection, DatabaseError>, Never>
-    }
-
-    struct PoolState {
-        var all: [PostgresConnection] = []
-        var idle: [PostgresConnection] = []
-        var waiters: [Waiter] = []
-        var nextWaiter: UInt64 = 0
-        var closed = false
-    }
+    typealias Waiter = CheckedContinuation<Result<PostgresConnection, DatabaseError>, Never>
 
     /// A pool; connections open lazily on first use.
     public init(configuration: Configuration, budget: ConnectionBudget = .shared,
@@ -61,6 +51,7 @@ public final class PostgresPool: Sendable {
         self.configuration = configuration
         self.budget = budget
         self.log = log
+        self.state = Locked(PoolStateMachine(maxConnections: configuration.maxConnections))
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c client_min_messages=notice"
         if configuration.queryTimeoutMilliseconds > 0 {
             options += " -c statement_timeout=\(configuration.queryTimeoutMilliseconds)"
@@ -71,6 +62,10 @@ public final class PostgresPool: Sendable {
             ("client_encoding", "UTF8"),
             ("options", options),
         ])
+    }
+
+    deinit {
+        close()
     }
 
     /// Connections opened so far (idle or busy).
@@ -99,15 +94,8 @@ public final class PostgresPool: Sendable {
 
     /// Closes every connection; later requests fail with `pool_closed`.
     public func close() {
-        let (connections, waiters) = state.withLock { state -> ([PostgresConnection], [Waiter]) in
-            state.closed = true
-            let result = (state.all, state.waiters)
-            state.all = []
-            state.idle = []
-            state.waiters = []
-            return result
-        }
-        for waiter in waiters { waiter.continuation.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed"))) }
+        let (connections, waiters) = state.withLock { $0.close() }
+        for waiter in waiters { waiter.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed"))) }
         for connection in connections {
             connection.close()
             budget.release()
@@ -116,37 +104,28 @@ public final class PostgresPool: Sendable {
 
     // MARK: Checkout
 
-    private enum Checkout {
-        case ready(PostgresConnection)
-        case waiting(UInt64)
-        case failed(DatabaseError)
-    }
-
     func acquire() async throws(DatabaseError) -> PostgresConnection {
         let result: Result<PostgresConnection, DatabaseError> = await withCheckedContinuation { continuation in
-            let checkout = state.withLock { state -> Checkout in
-                if state.closed { return .failed(DatabaseError(.poolClosed, "the pool is closed")) }
-                if let connection = state.idle.popLast() { return .ready(connection) }
-                if state.all.count < configuration.maxConnections && budget.tryAcquire() {
-                    let connection = PostgresConnection(id: state.all.count + 1, conninfo: conninfo, log: log)
-                    state.all.append(connection)
-                    return .ready(connection)
+            let action = state.withLock { $0.checkout(waiter: continuation, reserveBudget: budget.tryAcquire) }
+            switch action {
+            case .use(let connection):
+                continuation.resume(returning: .success(connection))
+            case .open:
+                let id = nextConnectionID.withLock { value -> Int in
+                    value += 1
+                    return value
                 }
-                state.nextWaiter += 1
-                state.waiters.append(Waiter(id: state.nextWaiter, continuation: continuation))
-                return .waiting(state.nextWaiter)
-            }
-            switch checkout {
-            case .ready(let connection): continuation.resume(returning: .success(connection))
-            case .failed(let error): continuation.resume(returning: .failure(error))
-            case .waiting(let id):
+                // Connecting happens lazily on the connection's own thread at its first job.
+                let connection = PostgresConnection(id: id, conninfo: conninfo, log: log)
+                state.withLock { $0.opened(connection) }
+                continuation.resume(returning: .success(connection))
+            case .closed:
+                continuation.resume(returning: .failure(DatabaseError(.poolClosed, "the pool is closed")))
+            case .wait(let id):
                 let timeout = configuration.acquireTimeout
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [state] in
-                    let expired = state.withLock { state -> Waiter? in
-                        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                        return state.waiters.remove(at: index)
-                    }
-                    expired?.continuation.resume(returning: .failure(DatabaseError(
+                    let expired = state.withLock { $0.expire(id) }
+                    expired?.resume(returning: .failure(DatabaseError(
                         .databaseUnavailable, "no database connection became free within \(timeout)s")))
                 }
             }
@@ -155,12 +134,13 @@ public final class PostgresPool: Sendable {
     }
 
     func release(_ connection: PostgresConnection) {
-        let waiter = state.withLock { state -> Waiter? in
-            if state.closed { return nil }
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.idle.append(connection)
-            return nil
+        switch state.withLock({ $0.release(connection) }) {
+        case .handOver(let waiter):
+            waiter.resume(returning: .success(connection))
+        case .parked:
+            break
+        case .close:
+            break  // `close()` already closed it and returned its budget slot.
         }
-        waiter?.continuation.resume(returning: .success(connection))
     }
 }

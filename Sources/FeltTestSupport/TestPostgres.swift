@@ -8,24 +8,30 @@ public actor TestPostgres {
     /// The process-wide shared cluster.
     public static let shared = TestPostgres()
 
-    private var cluster: EmbeddedPostgres?
-    private var admin: PostgresPool?
+    private var starting: Task<(EmbeddedPostgres, PostgresPool), any Error>?
     private var databases = 0
 
-    /// Starts the shared cluster if it is not running yet and returns it.
+    /// Starts the shared cluster if it is not running yet and returns it. Concurrent first
+    /// callers share one start.
     public func start() async throws -> EmbeddedPostgres {
-        if let cluster { return cluster }
-        let started = try await Self.makeCluster(name: "shared")
-        cluster = started
-        admin = PostgresPool(configuration: .init(connection: started.connectionInfo(), maxConnections: 2),
-                             budget: ConnectionBudget(limit: 2))
-        return started
+        try await running().0
+    }
+
+    private func running() async throws -> (EmbeddedPostgres, PostgresPool) {
+        if let starting { return try await starting.value }
+        let task = Task { () async throws -> (EmbeddedPostgres, PostgresPool) in
+            let cluster = try await Self.makeCluster(name: "shared")
+            let admin = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
+                                     budget: ConnectionBudget(limit: 2))
+            return (cluster, admin)
+        }
+        starting = task
+        return try await task.value
     }
 
     /// Creates an empty database on the shared cluster and returns how to reach it.
     public func makeDatabase(prefix: String = "test") async throws -> PostgresConnectionInfo {
-        let cluster = try await start()
-        guard let admin else { throw DatabaseError(.databaseUnavailable, "test cluster has no admin pool") }
+        let (cluster, admin) = try await running()
         databases += 1
         let name = "\(prefix)_\(getpid())_\(databases)"
         let quoted = try await admin.escapeIdentifier(name)
@@ -42,8 +48,27 @@ public actor TestPostgres {
         let cluster = EmbeddedPostgres(configuration: .init(directory: folder, durable: false,
                                                             settings: ["max_connections": "200"]))
         TestClusterRegistry.shared.register(cluster)
+        startWatchdog(for: cluster)
         try await cluster.start()
         return cluster
+    }
+
+    /// A detached shell that stops and deletes the cluster if this process dies without running
+    /// its exit handlers (a crash or SIGKILL), so no test server outlives the test run.
+    private static func startWatchdog(for cluster: EmbeddedPostgres) {
+        guard let bin = try? EmbeddedPostgres.findBinDirectory() else { return }
+        let configuration = cluster.configuration
+        let stop = (getuid() == 0 ? "/usr/sbin/runuser -u \"$4\" -- " : "") + "\"$2/pg_ctl\" stop -D \"$1/pgdata\" -m immediate"
+        let script = "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; "
+            + "if [ -f \"$1/pgdata/postmaster.pid\" ]; then \(stop) >/dev/null 2>&1; fi; rm -rf \"$1\" \"$3\""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, String(getpid()), configuration.directory, bin,
+                             configuration.resolvedSocketDirectory, configuration.systemUser]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
     }
 }
 

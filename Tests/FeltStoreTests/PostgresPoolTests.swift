@@ -88,6 +88,42 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(values == [1, 2])
     }
 
+    @Test func serializationFailuresAreRetriedFromAFreshTransaction() async throws {
+        let pool = try await makePool()
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE attempts (n int)")
+        let counter = Locked(0)
+        let value = try await pool.transaction(isolation: .serializable, retries: 2) { tx throws(DatabaseError) in
+            let attempt = counter.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            _ = try await tx.query("INSERT INTO attempts VALUES ($1)", [.int(Int64(attempt))])
+            if attempt == 1 { throw DatabaseError(.serializationFailure, "simulated conflict", sqlState: "40001") }
+            return attempt
+        }
+        #expect(value == 2)
+        #expect(try await pool.query("SELECT array_agg(n)::text AS a FROM attempts").first?.string("a") == "{2}")
+        let exhausted = await #expect(throws: DatabaseError.self) {
+            _ = try await pool.transaction(retries: 1) { _ throws(DatabaseError) in
+                throw DatabaseError(.serializationFailure, "always", sqlState: "40001")
+            }
+        }
+        #expect(exhausted?.code == .serializationFailure)
+    }
+
+    @Test func aCachedStatementSurvivesASchemaChange() async throws {
+        let pool = try await makePool(maxConnections: 1)
+        defer { pool.close() }
+        _ = try await pool.query("CREATE TABLE evolving (a int)")
+        _ = try await pool.query("INSERT INTO evolving VALUES (1)")
+        #expect(try await pool.query("SELECT * FROM evolving").columns == ["a"])
+        _ = try await pool.query("ALTER TABLE evolving ADD COLUMN b int DEFAULT 2")
+        let after = try await pool.query("SELECT * FROM evolving")
+        #expect(after.columns == ["a", "b"])
+        #expect(try after.first?.int64("b") == 2)
+    }
+
     @Test func setLocalEndsWithItsTransaction() async throws {
         let pool = try await makePool(maxConnections: 1)
         defer { pool.close() }
@@ -127,6 +163,29 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         }
         #expect(first.openConnections + second.openConnections <= 2)
         #expect(budget.inUse == first.openConnections + second.openConnections)
+    }
+
+    @Test func aClosedPoolRefusesRequestsAndReturnsItsBudget() async throws {
+        let budget = ConnectionBudget(limit: 4)
+        let pool = try await makePool(maxConnections: 2, budget: budget)
+        _ = try await pool.query("SELECT 1")
+        #expect(budget.inUse == 1)
+        pool.close()
+        #expect(budget.inUse == 0)
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+
+    @Test func theUrlFormOfASocketConnectionReachesTheSameDatabase() async throws {
+        let info = try await TestPostgres.shared.makeDatabase(prefix: "url")
+        let url = try #require(info.url)
+        #expect(url.hasPrefix("postgresql:///url_"))
+        let pool = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url)))
+        defer { pool.close() }
+        #expect(try await pool.query("SELECT current_database() AS d").first?.string("d") == url.dropFirst(14).prefix { $0 != "?" }.description)
+        let other = PostgresPool(configuration: .init(connection: PostgresConnectionInfo(conninfo: url).withDatabase("postgres")))
+        defer { other.close() }
+        #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
     }
 
     @Test func serverNoticesAreRoutedToTheLog() async throws {
