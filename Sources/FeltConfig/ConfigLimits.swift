@@ -12,16 +12,20 @@ public struct ConfigLimits: Sendable, Equatable {
     public var maxFiles: Int
     /// Largest secret, key or passphrase file (default 64 KiB).
     public var maxSecretFileBytes: Int
+    /// Deepest chain of includes below the root file (default 16).
+    public var maxIncludeDepth: Int
 
     /// Creates limits; every argument has the documented default.
     public init(maxFileBytes: Int = 8 << 20, maxTotalBytes: Int = 256 << 20, maxDepth: Int = 64,
-                maxNodesPerFile: Int = 2_000_000, maxFiles: Int = 20_000, maxSecretFileBytes: Int = 64 << 10) {
+                maxNodesPerFile: Int = 2_000_000, maxFiles: Int = 20_000, maxSecretFileBytes: Int = 64 << 10,
+                maxIncludeDepth: Int = 16) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxDepth = maxDepth
         self.maxNodesPerFile = maxNodesPerFile
         self.maxFiles = maxFiles
         self.maxSecretFileBytes = maxSecretFileBytes
+        self.maxIncludeDepth = maxIncludeDepth
     }
 
     /// The defaults.

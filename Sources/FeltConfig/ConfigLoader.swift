@@ -1,8 +1,12 @@
+import Dispatch
+
 /// Reads the root file and every included file, handing each file's tenants to the decoder.
 ///
 /// Includes are globs relative to the folder of the file that names them. A file that is
 /// already on the include chain is a cycle; a file included twice elsewhere is an error
 /// too. Files are told apart by device and inode, so symlinks and `..` cannot hide a cycle.
+/// The files matched by one glob are read and parsed in parallel batches; everything that
+/// decides what is accepted (identity checks, limits, decoding) stays sequential and in order.
 struct ConfigLoader {
     let limits: ConfigLimits
     /// File identity → where it was first included from (`nil` for the root).
@@ -10,78 +14,102 @@ struct ConfigLoader {
     private var chain: [FileReading.Identity] = []
     private var chainDisplay: [String] = []
     private var totalBytes = 0
+    /// Files parsed concurrently per batch.
+    static let batchSize = 32
 
     init(limits: ConfigLimits) { self.limits = limits }
 
-    private func wholeFile(_ display: String, _ code: ConfigIssue.Code, _ message: String) -> ConfigIssue {
+    /// What reading and parsing one file produced (computed off the loader, possibly in parallel).
+    struct ParsedFile: Sendable {
+        let display: String
+        let outcome: Result<(node: YAMLNode, identity: FileReading.Identity, size: Int), ConfigIssue>
+    }
+
+    private static func wholeFile(_ display: String, _ code: ConfigIssue.Code, _ message: String) -> ConfigIssue {
         ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", code, message)
+    }
+
+    /// Reads, checks and parses one file; touches no shared state.
+    static func parseFile(_ display: String, fileID: Int32, limits: ConfigLimits) -> ParsedFile {
+        let bytes: [UInt8]
+        let identity: FileReading.Identity
+        switch FileReading.read(display, maxBytes: limits.maxFileBytes, what: "configuration file") {
+        case .failure(let failure):
+            return ParsedFile(display: display, outcome: .failure(wholeFile(display, failure.code, failure.message)))
+        case .success(let read):
+            (bytes, identity) = read
+        }
+        if let issue = FileReading.checkText(bytes, file: display) {
+            return ParsedFile(display: display, outcome: .failure(issue))
+        }
+        let parser = YAMLParser(file: display, fileID: fileID, maxDepth: limits.maxDepth, maxNodes: limits.maxNodesPerFile)
+        switch parser.parse(bytes) {
+        case .failure(let issue):
+            return ParsedFile(display: display, outcome: .failure(issue))
+        case .success(nil):
+            return ParsedFile(display: display, outcome: .failure(wholeFile(display, .emptyDocument, "the file is empty; expected a mapping")))
+        case .success(let node?):
+            return ParsedFile(display: display, outcome: .success((node, identity, bytes.count)))
+        }
     }
 
     /// Loads the root file and everything it includes; returns the root's fields.
     mutating func loadRoot(_ path: String, decoder: inout ConfigDecoder) -> Fields? {
-        guard let (node, identity) = readAndParse(path, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
+        let fileID = Int32(decoder.files.count)
+        decoder.files.append(path)
+        let parsed = ConfigLoader.parseFile(path, fileID: fileID, limits: limits)
+        guard let (node, identity) = accept(parsed, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
         guard let fields = decoder.fields(node, "", allowed: ["server", "database", "defaults", "include", "tenants"]) else { return nil }
         decoder.prepareDefaults(fields)
         follow(fields, identity: identity, display: path, decoder: &decoder)
         return fields
     }
 
-    /// Reads, checks and parses one file. Returns `nil` (with an issue) when it cannot be used,
-    /// is a cycle, or was already included.
-    private mutating func readAndParse(_ display: String, includedFrom: Mark?, includePath: String,
-                                       decoder: inout ConfigDecoder) -> (YAMLNode, FileReading.Identity)? {
-        if decoder.files.count >= limits.maxFiles, let includedFrom {
-            decoder.report(includedFrom, includePath, .tooManyFiles, "more than \(limits.maxFiles) configuration files")
+    /// Decides whether a parsed file is used: reports its problems, cycles, repeats and the
+    /// total-size limit.
+    private mutating func accept(_ parsed: ParsedFile, includedFrom: Mark?, includePath: String,
+                                 decoder: inout ConfigDecoder) -> (YAMLNode, FileReading.Identity)? {
+        let node: YAMLNode, identity: FileReading.Identity, size: Int
+        switch parsed.outcome {
+        case .failure(let issue):
+            decoder.issues.append(issue)
             return nil
-        }
-        let bytes: [UInt8]
-        let identity: FileReading.Identity
-        switch FileReading.read(display, maxBytes: limits.maxFileBytes, what: "configuration file") {
-        case .failure(let failure):
-            decoder.issues.append(wholeFile(display, failure.code, failure.message))
-            return nil
-        case .success(let read):
-            (bytes, identity) = read
+        case .success(let result):
+            (node, identity, size) = result
         }
         if let includedFrom {
             if let position = chain.firstIndex(of: identity) {
-                let cycle = (chainDisplay[position...] + [display]).joined(separator: " → ")
+                let cycle = (chainDisplay[position...] + [parsed.display]).joined(separator: " → ")
                 decoder.report(includedFrom, includePath, .includeCycle, "include cycle: \(cycle)")
                 return nil
             }
             if let first = seen[identity] {
                 let from = first.map { " (first included at \(decoder.place($0)))" } ?? " (it is the root file)"
-                decoder.report(includedFrom, includePath, .duplicateInclude, "\(display) is already included\(from)")
+                decoder.report(includedFrom, includePath, .duplicateInclude, "\(parsed.display) is already included\(from)")
                 return nil
             }
         }
         seen[identity] = .some(includedFrom)
-        let fileID = Int32(decoder.files.count)
-        decoder.files.append(display)
-        totalBytes += bytes.count
+        totalBytes += size
         if totalBytes > limits.maxTotalBytes {
-            decoder.issues.append(wholeFile(display, .fileTooLarge,
-                                            "the configuration files together exceed \(FileReading.sizeText(limits.maxTotalBytes))"))
+            decoder.issues.append(ConfigLoader.wholeFile(parsed.display, .fileTooLarge,
+                                                         "the configuration files together exceed \(FileReading.sizeText(limits.maxTotalBytes))"))
             return nil
         }
-        if let issue = FileReading.checkText(bytes, file: display) {
-            decoder.issues.append(issue)
-            return nil
-        }
-        let parser = YAMLParser(file: display, fileID: fileID, maxDepth: limits.maxDepth, maxNodes: limits.maxNodesPerFile)
-        switch parser.parse(bytes) {
-        case .failure(let issue):
-            decoder.issues.append(issue)
-            return nil
-        case .success(nil):
-            decoder.issues.append(wholeFile(display, .emptyDocument, "the file is empty; expected a mapping"))
-            return nil
-        case .success(let node?):
-            return (node, identity)
-        }
+        return (node, identity)
     }
 
-    /// Collects the `tenants` of a file and follows its `include`s (depth first).
+    /// Parses `paths` concurrently (file ids are assigned up front, in order).
+    private func parseBatch(_ paths: [String], firstFileID: Int32) -> [ParsedFile] {
+        let limits = self.limits
+        let slots = ParsedSlots(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            slots.store(ConfigLoader.parseFile(paths[index], fileID: firstFileID + Int32(index), limits: limits), at: index)
+        }
+        return slots.collect()
+    }
+
+    /// Collects the `tenants` of a file and follows its `include`s (depth first, in order).
     private mutating func follow(_ fields: Fields, identity: FileReading.Identity, display: String, decoder: inout ConfigDecoder) {
         if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
             decoder.decodeTenants(items)
@@ -101,18 +129,57 @@ struct ConfigLoader {
             chain.removeLast()
             chainDisplay.removeLast()
         }
+        if !patterns.isEmpty, chain.count > limits.maxIncludeDepth {
+            decoder.report(patterns[0].1, patterns[0].2, .tooDeep, "includes nested deeper than \(limits.maxIncludeDepth) levels")
+            return
+        }
         for (pattern, mark, path) in patterns {
             let full = FileReading.join(FileReading.directory(of: display), pattern)
-            let matches = FileReading.glob(full)
+            var matches = FileReading.glob(full)[...]
             if matches.isEmpty {
                 decoder.report(mark, path, .includeNoMatch, "'\(pattern)' matches no file (looked for \(full))")
                 continue
             }
-            for match in matches {
-                guard let (node, childIdentity) = readAndParse(match, includedFrom: mark, includePath: path, decoder: &decoder),
-                      let childFields = decoder.fields(node, "", allowed: ["include", "tenants"]) else { continue }
-                follow(childFields, identity: childIdentity, display: match, decoder: &decoder)
+            while !matches.isEmpty {
+                let room = limits.maxFiles - decoder.files.count
+                guard room > 0 else {
+                    decoder.report(mark, path, .tooManyFiles, "more than \(limits.maxFiles) configuration files")
+                    break
+                }
+                let batch = Array(matches.prefix(min(ConfigLoader.batchSize, room)))
+                matches = matches.dropFirst(batch.count)
+                let firstFileID = Int32(decoder.files.count)
+                decoder.files.append(contentsOf: batch)
+                for parsed in parseBatch(batch, firstFileID: firstFileID) {
+                    guard let (node, childIdentity) = accept(parsed, includedFrom: mark, includePath: path, decoder: &decoder),
+                          let childFields = decoder.fields(node, "", allowed: ["include", "tenants"]) else { continue }
+                    follow(childFields, identity: childIdentity, display: parsed.display, decoder: &decoder)
+                }
             }
         }
+    }
+}
+
+/// Result slots written by `concurrentPerform` iterations.
+///
+/// `@unchecked Sendable`: every iteration writes only its own slot, exactly once, and the
+/// slots are read only after `concurrentPerform` has returned (which orders those writes
+/// before the reads); the buffer is freed by `collect()`.
+private final class ParsedSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<ConfigLoader.ParsedFile?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    func store(_ value: ConfigLoader.ParsedFile, at index: Int) { buffer[index] = value }
+
+    /// Moves the results out and frees the buffer (call once, after all stores).
+    func collect() -> [ConfigLoader.ParsedFile] {
+        let values = buffer.compactMap { $0 }
+        buffer.deinitialize()
+        buffer.deallocate()
+        return values
     }
 }

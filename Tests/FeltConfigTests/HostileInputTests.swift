@@ -151,6 +151,15 @@ import Testing
         #expect(issues.first?.message == "include cycle: \(path) → \(path)")
     }
 
+    @Test func aLongChainOfIncludesStopsAtTheIncludeDepthLimit() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        for level in 0..<100 { try folder.write("f\(level).yaml", "include: f\(level + 1).yaml\n") }
+        let issues = Fixtures.issues(folder.url.appendingPathComponent("f0.yaml").path)
+        #expect(issues == [ConfigIssue(file: folder.url.appendingPathComponent("f16.yaml").path, line: 1, column: 10,
+                                       keyPath: "include", message: "includes nested deeper than 16 levels", code: .tooDeep)])
+    }
+
     @Test func aFileIncludedTwiceIsReported() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
