@@ -93,3 +93,40 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(value)
     }
 }
+
+@Suite struct FileDescriptorWatchTests {
+    @Test func watchedPipeReportsReadableUntilDrainedAndCancelStops() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        defer { close(readEnd); close(writeEnd) }
+        let received = Recorder<String>()
+        await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                do {
+                    var watch: FileDescriptorWatch?
+                    watch = try loop.watch(fd: readEnd) { events in
+                        precondition(loop.inEventLoop)
+                        var buffer = [UInt8](repeating: 0, count: 64)
+                        let n = read(readEnd, &buffer, 64)
+                        if n > 0 { received.append(String(decoding: buffer[0..<n], as: UTF8.self)) }
+                        if events.readable && received.values.joined().contains("stop") { watch?.cancel() }
+                    }
+                } catch {
+                    received.append("error")
+                }
+                ready.resume()
+            }
+        }
+        _ = write(writeEnd, "hello ", 6)
+        try await Task.sleep(for: .milliseconds(50))
+        _ = write(writeEnd, "stop", 4)
+        try await Task.sleep(for: .milliseconds(50))
+        _ = write(writeEnd, "ignored", 7)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(received.values.joined() == "hello stop")
+    }
+}

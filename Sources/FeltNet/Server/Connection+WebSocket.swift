@@ -21,9 +21,12 @@ final class WebSocketSession {
         case close(WebSocketCloseCode?)
     }
 
-    init(handler: WebSocketHandler, maxMessageBytes: Int) {
+    init(handler: WebSocketHandler, configuration: ServerConfiguration) {
         self.handler = handler
-        machine = WebSocketStateMachine(configuration: .init(maxMessageSize: maxMessageBytes, role: .server))
+        machine = WebSocketStateMachine(configuration: .init(
+            maxMessageSize: configuration.maxWebSocketMessageBytes, role: .server,
+            pingInterval: configuration.webSocketPingInterval, pongTimeout: configuration.webSocketPongTimeout,
+            closeTimeout: configuration.webSocketCloseTimeout))
     }
 
     func pop() -> Event? {
@@ -88,9 +91,11 @@ extension Connection {
             write(Array(head.utf8))
             mode = .webSocket
             webSocketSerial = webSocketSerials.wrappingAdd(1, ordering: .relaxed).oldValue
-            let session = WebSocketSession(handler: handler, maxMessageBytes: state.configuration.maxWebSocketMessageBytes)
+            let session = WebSocketSession(handler: handler, configuration: state.configuration)
             webSocket = session
-            setDeadline(.webSocketIdle, after: state.configuration.webSocketPingInterval)
+            // Ping, pong and close deadlines are the state machine's, checked each sweep.
+            clearDeadline()
+            _ = session.machine.checkTimeouts(now: MonotonicClock.nanoseconds())
             enqueue(.open)
             let leftover = parser.takeRemainingBytes()
             if !leftover.isEmpty {
@@ -145,32 +150,17 @@ extension Connection {
 
     func webSocketInitiateClose(code: WebSocketCloseCode, reason: String) {
         guard !closed, mode == .webSocket, let session = webSocket else { return }
-        if let action = session.machine.initiateClose(code: code, reason: reason) {
-            perform(action)
-            setDeadline(.webSocketClosing, after: state.configuration.webSocketCloseTimeout)
-        }
+        if let action = session.machine.initiateClose(code: code, reason: reason) { perform(action) }
     }
 
     func webSocketGoingAway() {
         webSocketInitiateClose(code: .goingAway, reason: "server shutting down")
     }
 
-    func webSocketDeadlineExpired() {
-        guard let session = webSocket, !closed else { return }
-        switch deadlineKind {
-        case .webSocketClosing:
-            clearDeadline()
-            if let action = session.machine.closeTimeoutExpired() { perform(action) } else { closeNow() }
-        default:
-            let action = session.machine.checkTimeouts(now: MonotonicClock.nanoseconds()) // TEMP(server branch): main renamed idleTimerFired; net will reconcile
-            if let action { perform(action) }
-            guard !closed, session.machine.state == .open else { return }
-            if case .write = action {
-                setDeadline(.webSocketPong, after: state.configuration.webSocketPongTimeout)
-            } else {
-                setDeadline(.webSocketIdle, after: state.configuration.webSocketPingInterval)
-            }
-        }
+    /// Each loop sweep: the machine's ping, pong and close deadlines.
+    func webSocketSweep(now: UInt64) {
+        guard mode == .webSocket, !closed, let session = webSocket else { return }
+        if let action = session.machine.checkTimeouts(now: now) { perform(action) }
     }
 
     /// Called from `closeNow`: queues the close callback.

@@ -19,7 +19,7 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
 
     /// What the current deadline means.
     enum DeadlineKind {
-        case none, header, idle, linger, webSocketIdle, webSocketPong, webSocketClosing
+        case none, header, idle, linger
     }
 
     let fd: Int32
@@ -236,8 +236,6 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
             }
         case .idle, .linger:
             closeNow()
-        case .webSocketIdle, .webSocketPong, .webSocketClosing:
-            webSocketDeadlineExpired()
         }
     }
 

@@ -217,10 +217,13 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
     private func sweep() {
         let now = MonotonicClock.nanoseconds()
         var expired: [Connection] = []
-        for connection in connections.values where connection.deadline != 0 && connection.deadline <= now {
-            expired.append(connection)
+        var webSockets: [Connection] = []
+        for connection in connections.values {
+            if connection.deadline != 0 && connection.deadline <= now { expired.append(connection) }
+            if connection.mode == .webSocket { webSockets.append(connection) }
         }
         for connection in expired { connection.deadlineExpired(now: now) }
+        for connection in webSockets { connection.webSocketSweep(now: now) }
     }
 
     func beginDrain() {
