@@ -34,10 +34,13 @@ public final class FeltServerApp: Sendable {
     public let server: HTTPServer
     /// The loops.
     public let group: EventLoopGroup
+    /// Every tenant's live tables.
+    public let tables: LiveTables
     private let log: ServerLog
 
     private init(configuration: FeltConfiguration, tenants: [TenantRuntime], hosts: HostRouter<TenantEndpoint>,
-                 database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, log: ServerLog) {
+                 database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, tables: LiveTables, log: ServerLog) {
+        self.tables = tables
         self.configuration = configuration
         self.tenants = tenants
         self.hosts = hosts
@@ -71,6 +74,8 @@ public final class FeltServerApp: Sendable {
         var byID: [String: TenantMigrationResult] = [:]
         for result in results { byID[result.tenantID] = result }
 
+        let tables = LiveTables()
+        let areas = areas + [TableRoutes.area(tables)]
         var runtimes: [TenantRuntime] = []
         var endpoints: [String: TenantEndpoint] = [:]
         for tenant in configuration.tenants {
@@ -99,6 +104,7 @@ public final class FeltServerApp: Sendable {
             await database.stop(log: log)
             throw ServeError("listen_failed", "event loops: \(error)")
         }
+        await tables.open(configuration: configuration, runtimes: runtimes, pool: database.pool, group: group, log: log)
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.server.listenHost
         serverConfiguration.port = options.port ?? configuration.server.listenPort
@@ -110,7 +116,7 @@ public final class FeltServerApp: Sendable {
             throw ServeError("listen_failed", "cannot listen on \(serverConfiguration.host):\(serverConfiguration.port): \(error)")
         }
         return FeltServerApp(configuration: configuration, tenants: runtimes, hosts: hosts, database: database,
-                             server: server, group: group, log: log)
+                             server: server, group: group, tables: tables, log: log)
     }
 
     /// The one-line readiness message: URL and each tenant with its hosts and status.
@@ -125,6 +131,7 @@ public final class FeltServerApp: Sendable {
     /// close the pool, stop the embedded cluster.
     public func shutdown(timeout: Duration = .seconds(10)) async {
         await server.shutdown(timeout: timeout)
+        await tables.shutdown(log: log)
         group.shutdown()
         await database.stop(log: log)
     }
