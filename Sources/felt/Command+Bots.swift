@@ -297,8 +297,7 @@ struct BotsRun: Sendable {
             guard let id = table["id"] as? String, (table["private"] as? Bool) != true else { continue }
             let seats = table["seats"] as? Int ?? (table["seats"] as? [Any])?.count ?? 0
             guard seats >= options.perTable else { continue }
-            let range = table["buy_in"] as? [String: Any]
-            let maxBuyIn = range?["max"] as? Int ?? table["max_buy_in"] as? Int ?? table["buy_in_max"] as? Int
+            let maxBuyIn = table["buy_in_max"] as? Int
             let numeric = Int(id.split(separator: "-").last ?? "") ?? 0
             tables.append((id, options.buyIn ?? maxBuyIn ?? 1000, (numeric, id)))
         }

@@ -106,16 +106,39 @@ def scenario_join_then_view(port):
 
 # MARK: 2. WebSocket closes during the player's turn
 
+def reach_full_hand(sockets, count, seconds=30.0):
+    """Folds through hands dealt to fewer than `count` players (a hand can start as soon as
+    two are seated) until one is dealt to all `count`; returns a view of it with a seat to act."""
+    deadline = time.monotonic() + seconds
+    acted = set()
+    while True:
+        check(time.monotonic() < deadline, f"no hand dealt to {count} players within {seconds}s")
+        for ws in sockets:
+            message = ws.recv(0.05)
+            if message is None or message.get("type") != "game_view":
+                continue
+            view = message
+            if view.get("status") != "playing" or view.get("seat_to_act") is None:
+                continue
+            dealt = [p for p in view["players"] if p.get("has_cards")]
+            if len(dealt) >= count and view.get("street") == "preflop":
+                return view
+            if my_turn(view) and (view["hand_number"], view["seat_to_act"]) not in acted:
+                acted.add((view["hand_number"], view["seat_to_act"]))
+                legal = view["legal_actions"]
+                ws.action("check" if legal.get("can_check") else "fold")
+
 def scenario_close_during_turn(port):
     aces = Tenant(port, ACES)
     table = "nl-2"
     seated = sit(aces, table, 3)
     sockets = connect_seated(aces, table, seated)
-    view = wait_playing(sockets[0])
+    view = reach_full_hand(sockets, 3)
     hand, to_act = view["hand_number"], view["seat_to_act"]
     index = next(i for i, (_, body) in enumerate(seated) if body["seat"] == to_act)
     leaver, leaver_ws = seated[index][0], sockets[index]
-    current = leaver_ws.wait_view(lambda v: v.get("hand_number") == hand, what="leaver's view")
+    current = leaver_ws.wait_view(lambda v: v.get("hand_number") == hand and v.get("seat_to_act") == to_act,
+                                  what="leaver's view")
     stack = player(current, to_act)["stack"]
     check(current["seat_to_act"] == to_act, "turn moved before anyone acted")
     leaver_ws.close()
@@ -188,12 +211,10 @@ def stacks_of(event):
     if isinstance(stacks, dict):
         for seat, amount in stacks.items():
             result[int(seat)] = int(amount)
-    elif isinstance(stacks, list):
-        for entry in stacks:
-            if isinstance(entry, dict):
-                result[int(entry["seat"])] = int(entry.get("stack", entry.get("amount", 0)))
-            else:
-                result[int(entry[0])] = int(entry[1])
+    elif isinstance(stacks, list):  # indexed by seat; null for an empty seat
+        for seat, amount in enumerate(stacks):
+            if amount is not None:
+                result[seat] = int(amount)
     else:
         raise Failure(f"hand_finished without stacks: {event}")
     return result
@@ -259,7 +280,7 @@ def scenario_concurrent_joins(port):
     def same(_):
         client = Tenant(port, ACES)
         barrier.wait()
-        return client.join(other, "nl-4", 500, key=key)
+        return client.join(other, "nl-12", 500, key=key)
 
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         responses = list(pool.map(same, range(4)))
@@ -270,8 +291,8 @@ def scenario_concurrent_joins(port):
         if response.status_code != 200:
             expect(response, 409, "request_in_progress", what="concurrent same-key join")
     check(aces.balance(other) == START[ACES] - 500, "same-key joins debited more than once")
-    for who in (user, other):
-        expect(aces.leave(who, table), 200, what="leave")
+    for who, where in ((user, table), (other, "nl-12")):
+        expect(aces.leave(who, where), 200, what="leave")
         check(aces.balance(who) == START[ACES], "leave did not return the buy-in")
 
 
@@ -286,7 +307,14 @@ def scenario_http_leave_ws_open(port):
     check(left.get("returned") == 500, f"leave returned {left.get('returned')}, expected 500")
     check(left.get("balance") == START[ACES], f"leave balance {left.get('balance')}, expected {START[ACES]}")
     check(aces.balance(user) == START[ACES], "wallet after leave")
-    ws.wait_view(lambda v: v.get("your_seat") is None, what="a view without the seat after leaving")
+    # The connection is no longer a player's: whatever it still receives shows no seat.
+    time.sleep(1.0)
+    ws.drain(0.2)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        message = ws.recv(0.2)
+        if message is not None and message.get("type") == "game_view":
+            check(message.get("your_seat") is None, f"a view after leaving still shows the seat: {message}")
     ws.close()
     time.sleep(1.5)
     check(aces.balance(user) == START[ACES], "closing the WebSocket after leaving moved chips")
@@ -400,6 +428,7 @@ def play_showdowns(tenant, table, hands, buy_in=1000, prefix="sd"):
     stacks = {body["seat"]: buy_in for _, body in seated}
     players = list(zip(seated, sockets))
     total_rake = 0
+    rakes = {}
     first = wait_playing(sockets[0], 15)["hand_number"]
     for hand in range(first, first + hands):
         if hand > first:
@@ -411,14 +440,21 @@ def play_showdowns(tenant, table, hands, buy_in=1000, prefix="sd"):
         check(showdown is not None, f"hand {hand} reached no showdown though everyone checked/called")
         pots = showdown.get("pots") or []
         pot_total = sum(int(p["amount"]) for p in pots)
-        contributed = {seat: pot_total // 3 for seat in stacks}  # everyone called/checked: equal shares
-        check(pot_total == 3 * BIG, f"pot {pot_total} != 3 big blinds after check/call play: {showdown}")
+        # Nobody folds or raises: every dealt-in player put in exactly the big blind.
+        dealt = set(pots[0]["eligible"]) if pots else set()
+        check(len(pots) == 1 and len(dealt) >= 2, f"hand {hand}: expected one pot shared by the dealt-in players: {showdown}")
+        contributed = {seat: (BIG if seat in dealt else 0) for seat in stacks}
+        check(pot_total == len(dealt) * BIG, f"pot {pot_total} != {len(dealt)} big blinds after check/call play: {showdown}")
         rake = int(finished.get("rake", -1))
         expected_rake = min(RAKE_CAP, pot_total * RAKE_BP // 10000)
         check(rake == expected_rake, f"hand {hand}: rake {rake}, expected {expected_rake} of pot {pot_total}")
         won = winner_amounts(finished)
         check(sum(won.values()) == pot_total - rake, f"hand {hand}: winners get {won}, pot {pot_total} minus rake {rake}")
         final = stacks_of(finished)
+        for seat in stacks:
+            if seat not in dealt:  # seated after the deal: not in this hand's stacks
+                check(final.get(seat) is None and seat not in won, f"hand {hand}: seat {seat} was not dealt in: {finished}")
+                final[seat] = stacks[seat]
         for seat, start in stacks.items():
             expected_stack = start - contributed[seat] + won.get(seat, 0)
             check(final.get(seat) == expected_stack,
@@ -430,7 +466,8 @@ def play_showdowns(tenant, table, hands, buy_in=1000, prefix="sd"):
                 check(entry["username"] == names.get(entry["seat"]), f"{tenant.host}: stranger in the view: {entry}")
         stacks = final
         total_rake += rake
-    history_checks(tenant, seated[0][0], table, first, first + hands - 1)
+        rakes[hand] = rake
+    history_checks(tenant, seated[0][0], table, first, first + hands - 1, rakes)
     for user, body in seated:
         left = expect(tenant.leave(user, table), 200, what="leave after showdowns")
         check(left["returned"] == stacks[body["seat"]], f"leave returned {left['returned']}, stack {stacks[body['seat']]}")
@@ -443,17 +480,26 @@ def play_showdowns(tenant, table, hands, buy_in=1000, prefix="sd"):
     return users, total_rake
 
 
-def history_checks(tenant, user, table, first, last):
-    listed = expect(tenant.call("GET", f"/api/tables/{table}/hands", token=user.token), 200, what="hand list")
-    hands = listed.get("hands") if isinstance(listed, dict) else listed
-    check(isinstance(hands, list) and hands, f"no hands listed: {listed}")
-    numbers = {h.get("hand_number") for h in hands}
-    for n in range(first, last + 1):
-        check(n in numbers, f"hand {n} missing from the history: {sorted(x for x in numbers if x is not None)}")
+def history_checks(tenant, user, table, first, last, rakes):
+    # The hand record is written right after the hand_finished event: allow it a moment.
+    deadline = time.monotonic() + 5
+    while True:
+        listed = expect(tenant.call("GET", f"/api/tables/{table}/hands", token=user.token), 200, what="hand list")
+        hands = listed.get("hands")
+        check(isinstance(hands, list), f"no hand list: {listed}")
+        numbers = {h.get("hand_number") for h in hands}
+        missing = [n for n in range(first, last + 1) if n not in numbers]
+        if not missing:
+            break
+        check(time.monotonic() < deadline, f"hands {missing} missing from the history: {sorted(numbers)}")
+        time.sleep(0.2)
     one = hands[0]
-    hand_id = one.get("id") or one.get("hand_id")
+    hand_id = one["id"]
     detail = expect(tenant.call("GET", f"/api/hands/{hand_id}", token=user.token), 200, what="one hand")
-    check(isinstance(detail, dict) and detail, "empty hand detail")
+    check(detail.get("hand_number") == one["hand_number"] and detail.get("rake") == one["rake"],
+          f"hand detail disagrees with the list: {one} vs {str(detail)[:300]}")
+    if one["hand_number"] in rakes:
+        check(one["rake"] == rakes[one["hand_number"]], f"history rake {one['rake']} != event rake {rakes[one['hand_number']]}")
     phh = tenant.call("GET", f"/api/hands/{hand_id}?format=phh", token=user.token)
     check(phh.status_code == 200 and "variant" in phh.text, f"PHH export failed: {phh.status_code} {phh.text[:300]}")
     outsider = tenant.register("outsider")
@@ -571,6 +617,7 @@ def scenario_kill_restart(port, state_file, port_file):
             check(seated == 0, f"{host}: table {entry.get('id')} shows {seated} seated after the restart: {entry}")
         table = "nl-1"
         ws = tenant.ws(logged[0], table)
+        ws.send({"type": "spectate"})  # no longer seated: views come to spectators
         view = ws.wait_view(lambda v: True, what="view after reconnecting")
         check(view.get("your_seat") is None, f"reconnected client still seated: {view}")
         check(not view.get("players"), f"players still seated after the restart: {view.get('players')}")
@@ -589,9 +636,14 @@ def scenario_kill_restart(port, state_file, port_file):
                 break
             check(time.monotonic() < deadline, f"{host}: players still seated after closing: {seated_now}")
             time.sleep(0.1)
-        total = sum(tenant.balance(user) for user in logged)
-        check(total == START[host] * len(logged), f"{host}: wallets sum to {total} after replaying, expected "
-                                                  f"{START[host] * len(logged)}")
+        deadline = time.monotonic() + 10
+        while True:
+            total = sum(tenant.balance(user) for user in logged)
+            if total == START[host] * len(logged):
+                break
+            check(time.monotonic() < deadline, f"{host}: wallets sum to {total} after replaying, expected "
+                                               f"{START[host] * len(logged)}")
+            time.sleep(0.2)
     print("ok kill_restart", flush=True)
 
 

@@ -134,7 +134,8 @@ class Tenant:
 
     def seated_usernames(self, user, table_id):
         detail = self.table(user, table_id)
-        seats = detail.get("seats") or detail.get("seat_map") or []
+        seats = detail.get("seat_map")
+        check(isinstance(seats, list), f"table detail without a seat_map list: {detail}")
         names = set()
         for seat in seats:
             if isinstance(seat, dict) and seat.get("username"):
