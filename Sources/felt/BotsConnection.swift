@@ -60,6 +60,8 @@ final class BotConnection: @unchecked Sendable {
     /// Called on the loop when the server unseated the bot (busted or removed).
     let onUnseated: @Sendable (Int) -> Void
     var token = ""
+    /// Print every message this bot sends and receives (standard error).
+    var trace = false
     private(set) var phase: Phase = .idle
     private var fd: Int32 = -1
     private var watch: FileDescriptorWatch?
@@ -71,6 +73,7 @@ final class BotConnection: @unchecked Sendable {
     private var rng: BotRandom
     private var pendingSentAt: UInt64 = 0
     private var pendingHand = 0
+    private var pendingStreet: String?
     private var seenSeat = false
 
     init(index: Int, tableIndex: Int, tableID: String, endpoint: BotEndpoint, context: BotLoopContext,
@@ -207,6 +210,7 @@ final class BotConnection: @unchecked Sendable {
     }
 
     private func received(_ text: String) {
+        if trace { printError("bot \(index) ← \(text)") }
         let message = BotMessage.scan(text)
         switch message.kind {
         case .gameView:
@@ -218,10 +222,17 @@ final class BotConnection: @unchecked Sendable {
             }
             seenSeat = true
             let now = MonotonicClock.nanoseconds()
-            if pendingSentAt != 0, message.seatToAct != seat || message.handNumber != pendingHand {
+            // A view reflects the move once the turn moved on, the street changed (the same seat
+            // may open the next street) or a new hand began.
+            if pendingSentAt != 0,
+               message.seatToAct != seat || message.handNumber != pendingHand || message.street != pendingStreet {
                 let micros = UInt32(min(UInt64(UInt32.max), (now &- pendingSentAt) / 1000))
                 pendingSentAt = 0
                 context.counters.withLock { $0.latenciesMicros.append(micros) }
+            }
+            if pendingSentAt != 0, now &- pendingSentAt > 3_000_000_000 {
+                pendingSentAt = 0  // no view reflected the move: count it and move again
+                context.counters.withLock { $0.error("no_view_after_move") }
             }
             guard pendingSentAt == 0, message.seatToAct == seat, message.status == "playing",
                   let legal = message.legal else { return }
@@ -229,6 +240,8 @@ final class BotConnection: @unchecked Sendable {
             let move = BotMove.random(legal, opening: opening, using: &rng)
             pendingSentAt = now
             pendingHand = message.handNumber ?? 0
+            pendingStreet = message.street
+            if trace { printError("bot \(index) → \(move.json)") }
             write(WebSocketFrameEncoder.text(move.json, maskingKey: .random()).bytes)
             context.counters.withLock { $0.actions += 1 }
         case .error:

@@ -9,7 +9,7 @@ let botsCommand = Subcommand(
     usage: """
     USAGE: felt bots --url http://127.0.0.1:PORT --host HOST [--tables M] [--bots-per-table N]
                      [--duration SECONDS] [--buy-in CHIPS] [--prefix NAME] [--loops L]
-                     [--workers W] [--audit-config PATH]
+                     [--workers W] [--audit-config PATH] [--trace]
 
     N×M bots (one WebSocket each) register or log in (user PREFIX<i>, password
     "felt-bots-password"), join the first M tables with at least N seats over HTTP and play
@@ -29,6 +29,7 @@ let botsCommand = Subcommand(
       --loops L            client event loops (default 1)
       --workers W          parallel HTTP clients for setup and teardown (default 16)
       --audit-config PATH  run `felt audit --config PATH` at the end
+      --trace              print every message bot 0 sends and receives (standard error)
 
     Exit status 0 when every bot connected, left cleanly and the chip check (and audit) passed.
     """,
@@ -55,11 +56,14 @@ struct BotsOptions: Sendable {
     var loops = 1
     var workers = 16
     var auditConfig: String?
+    var trace = false
     static let password = "felt-bots-password"
 
     init(_ arguments: [String]) throws(UsageError) {
         let parsed = try ParsedOptions(arguments, valued: ["url", "host", "tables", "bots-per-table", "duration", "buy-in",
-                                                           "prefix", "loops", "workers", "audit-config"])
+                                                           "prefix", "loops", "workers", "audit-config"],
+                                         flags: ["trace"])
+        trace = parsed.flags.contains("trace")
         guard parsed.positional.isEmpty else { throw UsageError("unexpected argument \(parsed.positional[0])") }
         if let url = parsed.values["url"] {
             guard url.hasPrefix("http://") else { throw UsageError("--url must start with http://") }
@@ -178,11 +182,17 @@ struct BotsRun: Sendable {
             let bot = allBots[i]
             bot.loop.execute {
                 bot.token = token
+                bot.trace = options.trace && i == 0
                 bot.connect()
             }
         }
         if !failures.withLock({ $0.isEmpty }) {
             for line in failures.withLock({ $0 }).prefix(10) { printError("felt bots: \(line)") }
+            printError("felt bots: \(failures.withLock { $0.count }) join(s) failed; stopping")
+            for bot in allBots { bot.loop.execute { bot.disconnect() } }
+            try? await Task.sleep(for: .milliseconds(300))
+            group.shutdown()
+            return 1
         }
         var waited = 0
         while connected(contexts) < total, waited < 600 {
@@ -288,6 +298,7 @@ struct BotsRun: Sendable {
 
     /// The first M tables (by id) with at least N seats, and each one's buy-in.
     func pickTables(_ http: BotHTTPClient, token: String) throws -> [(id: String, buyIn: Int)] {
+        let wallet = (try? http.request("GET", "/api/wallet", token: token))?.object["balance"] as? Int ?? Int.max
         let response = try http.request("GET", "/api/tables", token: token)
         guard response.status == 200 else { throw BotHTTPError("GET /api/tables: \(response.status) \(response.text)") }
         let json = try? JSONSerialization.jsonObject(with: Data(response.body))
@@ -298,6 +309,7 @@ struct BotsRun: Sendable {
             let seats = table["seats"] as? Int ?? (table["seats"] as? [Any])?.count ?? 0
             guard seats >= options.perTable else { continue }
             let maxBuyIn = table["buy_in_max"] as? Int
+            if let minBuyIn = table["buy_in_min"] as? Int, minBuyIn > wallet { continue }
             let numeric = Int(id.split(separator: "-").last ?? "") ?? 0
             tables.append((id, options.buyIn ?? maxBuyIn ?? 1000, (numeric, id)))
         }

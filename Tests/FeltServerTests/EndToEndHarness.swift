@@ -57,7 +57,7 @@ final class E2EServer: @unchecked Sendable {
             currentPort = 0
             return output.count
         }
-        let sink = { [weak self] (data: Data) in
+        let sink: @Sendable (Data) -> Void = { [weak self] data in
             guard let self else { return }
             self.lock.withLock { self.output.append(data) }
         }

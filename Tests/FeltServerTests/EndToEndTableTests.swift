@@ -43,6 +43,29 @@ struct EndToEndTableTests {
         try await run(["showdown", "two_tenants", "table_rules"])
     }
 
+    @Test("felt bots: bots register, join over HTTP, play hands over WebSocket, leave, and the chips add up")
+    func botsPlayAndLeaveCleanly() async throws {
+        let server = try await E2EServer()
+        defer { server.removeFiles() }
+        let result = try runProcess(TestEnvironment.feltExecutable.path,
+                                    ["bots", "--url", "http://127.0.0.1:\(server.port)", "--host", "aces.test",
+                                     "--tables", "2", "--bots-per-table", "3", "--duration", "4", "--workers", "4",
+                                     "--audit-config", server.configPath],
+                                    environment: ["FELT_E2E_DATABASE_URL": server.database.conninfo], timeout: 180)
+        let output = result.stdout + result.stderr
+        #expect(result.status == 0, "felt bots failed:\n\(output)\n--- server ---\n\(String(server.log.suffix(3000)))")
+        let total = output.split(separator: "\n").first { $0.hasPrefix("total: ") }
+        let hands = total.flatMap { Int($0.dropFirst(7).prefix { $0.isNumber }) } ?? 0
+        #expect(hands > 0, "no hands counted:\n\(output)")
+        #expect(output.contains("joined and connected: 6/6"), "not every bot connected:\n\(output)")
+        #expect(output.contains("— consistent"), "chip check failed:\n\(output)")
+        #expect(!output.contains("(0 samples)"), "no move→view latency measured:\n\(output)")
+        let stopped = await server.stop()
+        #expect(stopped == 0, "felt serve exited \(stopped) after SIGTERM")
+        let audit = try server.audit()
+        #expect(audit.status == 0, "felt audit found violations:\n\(audit.stdout)\n\(audit.stderr)")
+    }
+
     @Test("10: kill -9 mid-hand, restart: every chip back in a wallet, clients reconnect to a consistent lobby, audit clean")
     func killNineMidHand() async throws {
         let server = try await E2EServer()
