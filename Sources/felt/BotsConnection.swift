@@ -25,6 +25,8 @@ final class BotLoopContext: @unchecked Sendable {
     let counters = Locked(BotCounters())
     /// Highest hand number seen per table index (0: none yet).
     var tables: [Int: Int] = [:]
+    /// The bots of each table (all of a table's bots live on one loop).
+    var bots: [Int: [BotConnection]] = [:]
 
     init(loop: EventLoop) { self.loop = loop }
 
@@ -74,7 +76,19 @@ final class BotConnection: @unchecked Sendable {
     private var pendingSentAt: UInt64 = 0
     private var pendingHand = 0
     private var pendingStreet: String?
-    private var seenSeat = false
+    fileprivate var mySeat: Int?
+    private var lastMoveAt: UInt64 = 0
+    private var moveScheduled = false
+    private var turn: Turn?
+
+    /// The latest view's offer to this bot, while it is its turn.
+    private struct Turn {
+        var legal: BotLegalActions
+        var opening: Bool
+        var hand: Int
+        var street: String?
+    }
+    fileprivate var seenSeat = false
 
     init(index: Int, tableIndex: Int, tableID: String, endpoint: BotEndpoint, context: BotLoopContext,
          onUnseated: @escaping @Sendable (Int) -> Void) {
@@ -97,6 +111,9 @@ final class BotConnection: @unchecked Sendable {
         outbound.removeAll()
         pendingSentAt = 0
         seenSeat = false
+        mySeat = nil
+        turn = nil
+        lastMoveAt = 0
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard s >= 0 else { return fail("socket") }
         var one: Int32 = 1
@@ -221,6 +238,7 @@ final class BotConnection: @unchecked Sendable {
                 return
             }
             seenSeat = true
+            mySeat = seat
             let now = MonotonicClock.nanoseconds()
             // A view reflects the move once the turn moved on, the street changed (the same seat
             // may open the next street) or a new hand began.
@@ -234,26 +252,56 @@ final class BotConnection: @unchecked Sendable {
                 pendingSentAt = 0  // no view reflected the move: count it and move again
                 context.counters.withLock { $0.error("no_view_after_move") }
             }
-            guard pendingSentAt == 0, message.seatToAct == seat, message.status == "playing",
-                  let legal = message.legal else { return }
-            let opening = message.street != "preflop" && !message.anyBet
-            let move = BotMove.random(legal, opening: opening, using: &rng)
-            pendingSentAt = now
-            pendingHand = message.handNumber ?? 0
-            pendingStreet = message.street
-            if trace { printError("bot \(index) → \(move.json)") }
-            write(WebSocketFrameEncoder.text(move.json, maskingKey: .random()).bytes)
-            context.counters.withLock { $0.actions += 1 }
+            if message.seatToAct == seat, message.status == "playing", let legal = message.legal {
+                turn = Turn(legal: legal, opening: message.street != "preflop" && !message.anyBet,
+                            hand: message.handNumber ?? 0, street: message.street)
+            } else {
+                turn = nil
+            }
+            moveIfDue(now: now)
+        case .event:
+            // A removed player (busted, timed out) hears nothing more from the table, so the
+            // table's other bots pass the news on.
+            if message.name == "player_left", let seat = message.seat {
+                for bot in context.bots[tableIndex] ?? [] where bot.seenSeat && bot.mySeat == seat { bot.unseated() }
+            }
         case .error:
             pendingSentAt = 0
             context.counters.withLock { $0.error(message.name ?? "error") }
-        case .event, .other:
+        case .other:
             break
         }
     }
 
+    /// Sends a move for the current turn, at most one per `minimumGap` (the server's message
+    /// rate limit is 10/s per connection): an early move waits on a loop timer.
+    private func moveIfDue(now: UInt64) {
+        guard pendingSentAt == 0, !moveScheduled, phase == .open, let turn else { return }
+        if lastMoveAt != 0, now &- lastMoveAt < Self.minimumGap {
+            moveScheduled = true
+            let delay = Self.minimumGap - (now &- lastMoveAt)
+            loop.schedule(after: .nanoseconds(Int64(delay))) { [weak self] in
+                guard let self else { return }
+                self.moveScheduled = false
+                self.moveIfDue(now: MonotonicClock.nanoseconds())
+            }
+            return
+        }
+        let move = BotMove.random(turn.legal, opening: turn.opening, using: &rng)
+        pendingSentAt = now
+        lastMoveAt = now
+        pendingHand = turn.hand
+        pendingStreet = turn.street
+        if trace { printError("bot \(index) → \(move.json)") }
+        write(WebSocketFrameEncoder.text(move.json, maskingKey: .random()).bytes)
+        context.counters.withLock { $0.actions += 1 }
+    }
+
+    /// Nanoseconds between two moves of one bot.
+    static let minimumGap: UInt64 = 110_000_000
+
     /// The server no longer seats this bot (busted, or removed): close and ask for a rejoin.
-    private func unseated() {
+    fileprivate func unseated() {
         seenSeat = false
         if let action = machine.initiateClose() {
             if case .write(let frame) = action { write(frame.bytes) }

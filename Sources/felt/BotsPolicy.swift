@@ -16,6 +16,8 @@ struct BotMessage: Equatable {
     var anyBet = false
     /// `event` name or `error` code.
     var name: String?
+    /// The seat a `player_left` event names.
+    var seat: Int?
 
     /// Scans one text message.
     static func scan(_ text: String) -> BotMessage {
@@ -46,7 +48,9 @@ struct BotMessage: Equatable {
             message.anyBet = scanner.anyPositiveInt(after: "\"bet\":")
             return message
         case "event":
-            return BotMessage(kind: .event, name: scanner.string(after: "\"event\":"))
+            var message = BotMessage(kind: .event, name: scanner.string(after: "\"event\":"))
+            if message.name == "player_left" { message.seat = scanner.int(after: "\"seat\":") }
+            return message
         case "error":
             return BotMessage(kind: .error, name: scanner.string(after: "\"code\":"))
         default:
@@ -75,17 +79,17 @@ struct BotMove: Equatable {
         return #"{"type":"action","action":{"type":"\#(kind)"}}"#
     }
 
-    /// A random legal move: mostly check/call, sometimes a bet or raise (usually near the
-    /// minimum), sometimes a fold when there is something to call. `opening` says the street
+    /// A random legal move: 75 % check/call, 15 % fold when there is something to call, 10 %
+    /// a bet or raise between the minimum and twice it (all in once in 200 raises). `opening` says the street
     /// has no bet yet (the aggressive move is a bet, not a raise).
     static func random(_ legal: BotLegalActions, opening: Bool, using rng: inout BotRandom) -> BotMove {
         let roll = rng.next(100)
-        if legal.canRaise, let low = legal.minRaiseTo, let high = legal.maxRaiseTo, roll < 18 {
-            let span = max(0, min(high, low * 3) - low)
-            let target = rng.next(50) == 0 ? high : low + (span > 0 ? rng.next(span + 1) : 0)
+        if legal.canRaise, let low = legal.minRaiseTo, let high = legal.maxRaiseTo, roll < 10 {
+            let span = max(0, min(high, low * 2) - low)
+            let target = rng.next(200) == 0 ? high : low + (span > 0 ? rng.next(span + 1) : 0)
             return BotMove(kind: opening ? "bet" : "raise", amount: min(high, max(low, target)))
         }
-        if !legal.canCheck, legal.callAmount > 0, roll >= 88 { return BotMove(kind: "fold") }
+        if !legal.canCheck, legal.callAmount > 0, roll >= 85 { return BotMove(kind: "fold") }
         return BotMove(kind: legal.canCheck ? "check" : "call")
     }
 }

@@ -161,6 +161,7 @@ struct BotsRun: Sendable {
                                       context: contexts[table % contexts.count], onUnseated: { rejoinQueue.push($0) }))
         }
         let allBots = bots
+        for bot in allBots { bot.loop.execute { bot.context.bots[bot.tableIndex, default: []].append(bot) } }
 
         // Joins over HTTP, then the WebSocket.
         let joinStart = Date()
