@@ -119,7 +119,7 @@ struct BotsRun: Sendable {
             printError("felt bots: \(error)")
             return 1
         }
-        print("felt bots: \(total) bots on \(chosen.count) tables of \(options.host) at \(options.address):\(options.port), buy-in \(chosen.first?.buyIn ?? 0)")
+        say("felt bots: \(total) bots on \(chosen.count) tables of \(options.host) at \(options.address):\(options.port), buy-in \(chosen.first?.buyIn ?? 0)")
 
         // Accounts, in parallel.
         let tokens = Locked([String](repeating: "", count: total))
@@ -139,7 +139,7 @@ struct BotsRun: Sendable {
             }
         }
         let accountsSeconds = Date().timeIntervalSince(setupStart)
-        print(String(format: "accounts: %d ready in %.1f s (%d registered, %d logged in)", total, accountsSeconds,
+        say(String(format: "accounts: %d ready in %.1f s (%d registered, %d logged in)", total, accountsSeconds,
                      created.withLock { $0 }, total - created.withLock { $0 }))
         if !failures.withLock({ $0.isEmpty }) {
             for line in failures.withLock({ $0 }).prefix(10) { printError("felt bots: \(line)") }
@@ -200,7 +200,7 @@ struct BotsRun: Sendable {
             try? await Task.sleep(for: .milliseconds(100))
             waited += 1
         }
-        print(String(format: "joined and connected: %d/%d in %.1f s", connected(contexts), total, Date().timeIntervalSince(joinStart)))
+        say(String(format: "joined and connected: %d/%d in %.1f s", connected(contexts), total, Date().timeIntervalSince(joinStart)))
 
         // Rejoins of busted bots, in the background.
         let stopRejoins = Locked(false)
@@ -223,7 +223,7 @@ struct BotsRun: Sendable {
         for context in contexts { context.counters.withLock { $0 = BotCounters(connected: $0.connected) } }
         let report = BotReport()
         let started = Date()
-        print("   t |  hands/s | moves/s |  views/s | p50 ms | p95 ms | p99 ms | errors | connected")
+        say("   t |  hands/s | moves/s |  views/s | p50 ms | p95 ms | p99 ms | errors | connected")
         while Date().timeIntervalSince(started) < options.duration {
             try? await Task.sleep(for: .seconds(1))
             let interval = collect(contexts)
@@ -232,7 +232,7 @@ struct BotsRun: Sendable {
             let seconds = max(0.001, elapsed - report.lastElapsed)
             report.lastElapsed = elapsed
             let sorted = interval.latenciesMicros.sorted()
-            print(String(format: "%4.0f | %8.1f | %7.0f | %8.0f | %6.2f | %6.2f | %6.2f | %6d | %d", elapsed,
+            say(String(format: "%4.0f | %8.1f | %7.0f | %8.0f | %6.2f | %6.2f | %6.2f | %6d | %d", elapsed,
                          Double(interval.hands) / seconds, Double(interval.actions) / seconds, Double(interval.views) / seconds,
                          percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
                          interval.errors.values.reduce(0, +), connected(contexts)))
@@ -240,12 +240,12 @@ struct BotsRun: Sendable {
         let measured = Date().timeIntervalSince(started)
         let all = report.total
         let sorted = all.latenciesMicros.sorted()
-        print(String(format: "total: %d hands in %.1f s = %.1f hands/s; %d moves = %.0f/s; move→view latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)",
+        say(String(format: "total: %d hands in %.1f s = %.1f hands/s; %d moves = %.0f/s; move→view latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)",
                      all.hands, measured, Double(all.hands) / measured, all.actions, Double(all.actions) / measured,
                      percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
                      Double(sorted.last ?? 0) / 1000, sorted.count))
         let errorText = all.errors.isEmpty ? "none" : all.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        print("errors: \(errorText); rejoins after busting: \(all.rejoins)")
+        say("errors: \(errorText); rejoins after busting: \(all.rejoins)")
 
         // Teardown: everyone leaves over HTTP, then the sockets close.
         stopRejoins.withLock { $0 = true }
@@ -268,13 +268,13 @@ struct BotsRun: Sendable {
         let sumAfter = after.withLock { $0.reduce(0, +) }
         let negative = after.withLock { $0.filter { $0 < 0 }.count }
         let codes = leaveCodes.withLock { $0 }.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
-        print("leave: \(codes) (409 = already unseated)")
+        say("leave: \(codes) (409 = already unseated)")
         var ok = negative == 0 && sumAfter <= sumBefore && leaveCodes.withLock({ $0.keys.allSatisfy { $0 == 200 || $0 == 409 } })
             && all.errors["ws_closed_by_server", default: 0] == 0
-        print("chips: wallets before \(sumBefore), after \(sumAfter): the house took \(sumBefore - sumAfter) in rake; \(negative) wallet(s) unreadable — \(ok ? "consistent" : "INCONSISTENT")")
+        say("chips: wallets before \(sumBefore), after \(sumAfter): the house took \(sumBefore - sumAfter) in rake; \(negative) wallet(s) unreadable — \(ok ? "consistent" : "INCONSISTENT")")
         if let path = options.auditConfig {
             let status = runAudit(path)
-            print("felt audit --config \(path): exit \(status)")
+            say("felt audit --config \(path): exit \(status)")
             ok = ok && status == 0
         }
         return ok ? 0 : 1
@@ -337,6 +337,7 @@ struct BotsRun: Sendable {
                     }
                     guard i < count else { break }
                     body(http, i)
+                    if count >= 2000, (i + 1) % 1000 == 0 { say("  … \(i + 1)/\(count)") }
                 }
                 group.leave()
             }
@@ -379,6 +380,11 @@ struct BotsRun: Sendable {
         process.waitUntilExit()
         return process.terminationStatus
     }
+}
+
+/// Writes a line to standard output at once (progress stays visible in a pipe or file).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// Milliseconds at fraction `p` of sorted microsecond samples.
