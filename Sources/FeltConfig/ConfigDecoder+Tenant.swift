@@ -14,23 +14,54 @@ extension ConfigDecoder {
         tenantDefaults = .mapping(inherited, defaults.mark)
     }
 
-    /// Decodes one file's `tenants` list, checking ids across all files.
-    mutating func decodeTenants(_ items: [YAMLNode]) {
-        tenantNodeCount += items.count
+    /// Decodes one file's `tenants` list on its own (no checks across tenants); the
+    /// outcomes are merged in file order by ``merge(_:)``. Safe to run on a copy of the
+    /// decoder on another thread.
+    mutating func tenantOutcomes(_ items: [YAMLNode]) -> [TenantOutcome] {
+        var outcomes: [TenantOutcome] = []
+        outcomes.reserveCapacity(items.count)
         for (index, node) in items.enumerated() {
             let idText = ConfigDecoder.idText(node)
+            var idMark: Mark?
+            if idText != nil, case .mapping(let entries, _) = node {
+                idMark = entries.first(where: { $0.key.value == "id" })?.value.mark
+            }
             let path = "tenants[\(idText ?? String(index))]"
-            if let idText, case .mapping(let entries, _) = node,
-               let idEntry = entries.first(where: { $0.key.value == "id" }) {
+            let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
+            let before = issues.count
+            let (tenant, hosts) = self.tenant(merged, path, tableTypeDefaults: tableTypeDefaults)
+            outcomes.append(TenantOutcome(idText: idText, idMark: idMark, path: path, owner: idText ?? path, hosts: hosts,
+                                          tenant: tenant, issues: Array(issues[before...])))
+            issues.removeSubrange(before...)
+        }
+        return outcomes
+    }
+
+    /// Adds decoded tenants in file order, checking tenant ids and hosts across all tenants.
+    mutating func merge(_ outcomes: [TenantOutcome]) {
+        tenantNodeCount += outcomes.count
+        for outcome in outcomes {
+            if let idText = outcome.idText, let idMark = outcome.idMark {
                 if let first = tenantIDs[idText] {
-                    report(idEntry.value.mark, path + ".id", .duplicateID,
+                    report(idMark, outcome.path + ".id", .duplicateID,
                            "duplicate tenant id '\(idText)' (first defined at \(place(first)))")
                     continue
                 }
-                tenantIDs[idText] = idEntry.value.mark
+                tenantIDs[idText] = idMark
             }
-            let merged = tenantDefaults.map { node.merged(over: $0, basePath: "defaults") } ?? node
-            if let tenant = tenant(merged, path, tableTypeDefaults: tableTypeDefaults) { tenants.append(tenant) }
+            issues.append(contentsOf: outcome.issues)
+            var clash = false
+            for claim in outcome.hosts {
+                if let owner = hostOwners[claim.host] {
+                    let who = owner.tenant == outcome.owner ? "this tenant" : "tenant \(owner.tenant)"
+                    report(claim.mark, claim.path, .duplicateHost,
+                           "host '\(claim.host)' is already used by \(who) (\(place(owner.mark)))")
+                    clash = true
+                    continue
+                }
+                hostOwners[claim.host] = (outcome.owner, claim.mark)
+            }
+            if !clash, let tenant = outcome.tenant { tenants.append(tenant) }
         }
     }
 
@@ -69,8 +100,10 @@ extension ConfigDecoder {
     }
 
     /// One tenant, already merged over `defaults`. `path` is `tenants[<id or index>]`.
-    mutating func tenant(_ node: YAMLNode, _ path: String, tableTypeDefaults: YAMLNode?) -> TenantConfig? {
-        guard let fields = fields(node, path, allowed: ConfigDecoder.tenantKeys) else { return nil }
+    /// Also returns its syntactically valid hosts, which ``merge(_:)`` checks across tenants.
+    mutating func tenant(_ node: YAMLNode, _ path: String,
+                         tableTypeDefaults: YAMLNode?) -> (TenantConfig?, [TenantOutcome.HostClaim]) {
+        guard let fields = fields(node, path, allowed: ConfigDecoder.tenantKeys) else { return (nil, []) }
         let before = issues.count
         var id: String?
         if let entry = require(fields, "id"), let value = string(entry.value, fields.path(of: entry)) {
@@ -86,7 +119,7 @@ extension ConfigDecoder {
         var name = id ?? ""
         if let entry = fields.entry("name"), let value = text(entry.value, fields.path(of: entry)) { name = value }
         var hosts: [String] = []
-        let ownerName = ConfigDecoder.idText(node) ?? fields.path
+        var claims: [TenantOutcome.HostClaim] = []
         if let entry = require(fields, "hosts"), let items = list(entry.value, fields.path(of: entry)) {
             let hostsPath = fields.path(of: entry)
             if items.isEmpty { report(entry.value.mark, hostsPath, .invalidValue, "must list at least one host") }
@@ -98,13 +131,7 @@ extension ConfigDecoder {
                     report(item.mark, itemPath, .invalidHost, "'\(raw)' is not a valid host name")
                     continue
                 }
-                if let owner = hostOwners[host] {
-                    let who = owner.tenant == ownerName ? "this tenant" : "tenant \(owner.tenant)"
-                    report(item.mark, itemPath, .duplicateHost,
-                           "host '\(host)' is already used by \(who) (\(place(owner.mark)))")
-                    continue
-                }
-                hostOwners[host] = (ownerName, item.mark)
+                claims.append(TenantOutcome.HostClaim(host: host, mark: item.mark, path: itemPath))
                 hosts.append(host)
             }
         }
@@ -139,9 +166,9 @@ extension ConfigDecoder {
                        "\(tables.count) tables are configured but limits.max_tables is \(limits.maxTables)")
             }
         }
-        guard issues.count == before, let id, let jwt, let wallet, let limits else { return nil }
-        return TenantConfig(id: id, name: name, hosts: hosts, jwt: jwt, wallet: wallet, limits: limits,
-                            tableTypes: tableTypes, tables: tables, source: source(fields.mark))
+        guard issues.count == before, let id, let jwt, let wallet, let limits else { return (nil, claims) }
+        return (TenantConfig(id: id, name: name, hosts: hosts, jwt: jwt, wallet: wallet, limits: limits,
+                             tableTypes: tableTypes, tables: tables), claims)
     }
 
     /// Every `id` written in a list of mappings (to tell "unknown type" from "type with errors").
@@ -294,4 +321,25 @@ extension ConfigDecoder {
         guard issues.count == before else { return nil }
         return LimitsConfig(maxTables: maxTables, maxSeatedPlayers: maxSeated, loginRate: login, registerRate: register)
     }
+}
+
+/// One tenant decoded on its own, waiting for the checks across tenants.
+struct TenantOutcome: Sendable {
+    /// A host the tenant lists, with where.
+    struct HostClaim: Sendable {
+        let host: String
+        let mark: Mark
+        let path: String
+    }
+
+    let idText: String?
+    let idMark: Mark?
+    let path: String
+    /// How host clashes name this tenant.
+    let owner: String
+    let hosts: [HostClaim]
+    /// `nil` when the tenant has problems of its own.
+    let tenant: TenantConfig?
+    /// The tenant's own problems (dropped with it when its id is a duplicate).
+    let issues: [ConfigIssue]
 }

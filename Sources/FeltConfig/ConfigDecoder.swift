@@ -66,6 +66,17 @@ struct ConfigDecoder {
         self.limits = limits
     }
 
+    /// A decoder for decoding one file on another thread: same environment, limits, file
+    /// table, defaults and secret cache; no issues, tenants or cross-tenant state.
+    func worker() -> ConfigDecoder {
+        var worker = ConfigDecoder(environment: environment, limits: limits)
+        worker.files = files
+        worker.tenantDefaults = tenantDefaults
+        worker.tableTypeDefaults = tableTypeDefaults
+        worker.secretFiles = secretFiles
+        return worker
+    }
+
     mutating func report(_ mark: Mark, _ path: String, _ code: ConfigIssue.Code, _ message: String) {
         issues.append(ConfigIssue(source(mark), path, code, message))
     }
@@ -315,7 +326,7 @@ struct ConfigDecoder {
 
     /// A secret given by exactly one of the reference keys in `sources` (`*_env` reads the
     /// environment, `*_file` a file relative to the folder of the file it is written in).
-    /// Returns `.none` when none is given and `required` is false.
+    /// Returns `.absent` when none is given and `required` is nil.
     mutating func secret(_ fields: Fields, env envKey: String?, file fileKey: String, required: String?) -> SecretLookup {
         let given = [envKey, fileKey].compactMap { $0 }.compactMap { fields.entry($0) }
         if given.count > 1 {

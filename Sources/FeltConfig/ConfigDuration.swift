@@ -112,7 +112,8 @@ public struct RateLimit: Sendable, Equatable, Hashable, CustomStringConvertible 
 
 /// A secret resolved at load time from an environment variable or a file.
 ///
-/// Its description never shows the bytes.
+/// Its description never shows the bytes. Two secrets are equal when their bytes are
+/// (where they came from does not matter, as for the content hash).
 public struct SecretValue: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// The secret's bytes (a file's trailing newlines are removed).
     public let bytes: [UInt8]
@@ -130,4 +131,10 @@ public struct SecretValue: Sendable, Equatable, Hashable, CustomStringConvertibl
 
     /// `<secret from SOURCE>`.
     public var description: String { "<secret from \(source)>" }
+
+    /// Equal bytes, whatever the source.
+    public static func == (lhs: SecretValue, rhs: SecretValue) -> Bool { lhs.bytes == rhs.bytes }
+
+    /// Hashes the bytes only, consistent with `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 }

@@ -14,11 +14,14 @@ public struct ConfigLimits: Sendable, Equatable {
     public var maxSecretFileBytes: Int
     /// Deepest chain of includes below the root file (default 16).
     public var maxIncludeDepth: Int
+    /// Whether included files are read, parsed and decoded on several threads (default true).
+    /// The result, including the order of problems, is the same either way.
+    public var parallel: Bool
 
     /// Creates limits; every argument has the documented default.
     public init(maxFileBytes: Int = 8 << 20, maxTotalBytes: Int = 256 << 20, maxDepth: Int = 64,
                 maxNodesPerFile: Int = 2_000_000, maxFiles: Int = 20_000, maxSecretFileBytes: Int = 64 << 10,
-                maxIncludeDepth: Int = 16) {
+                maxIncludeDepth: Int = 16, parallel: Bool = true) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxDepth = maxDepth
@@ -26,6 +29,7 @@ public struct ConfigLimits: Sendable, Equatable {
         self.maxFiles = maxFiles
         self.maxSecretFileBytes = maxSecretFileBytes
         self.maxIncludeDepth = maxIncludeDepth
+        self.parallel = parallel
     }
 
     /// The defaults.

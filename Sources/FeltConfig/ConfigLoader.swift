@@ -14,23 +14,35 @@ struct ConfigLoader {
     private var chain: [FileReading.Identity] = []
     private var chainDisplay: [String] = []
     private var totalBytes = 0
-    /// Files parsed concurrently per batch.
-    static let batchSize = 32
+    /// Files parsed and decoded per batch (concurrently when `limits.parallel`).
+    static let batchSize = 256
 
     init(limits: ConfigLimits) { self.limits = limits }
 
-    /// What reading and parsing one file produced (computed off the loader, possibly in parallel).
+    /// What reading, parsing and decoding one file produced (computed off the loader,
+    /// possibly in parallel); used only if the loader accepts the file.
     struct ParsedFile: Sendable {
         let display: String
-        let outcome: Result<(node: YAMLNode, identity: FileReading.Identity, size: Int), ConfigIssue>
+        /// The node tree is kept only when the file was not decoded by a worker (the root).
+        let outcome: Result<(node: YAMLNode?, identity: FileReading.Identity, size: Int), ConfigIssue>
+        var decoded: DecodedFile? = nil
+    }
+
+    /// An included file's top-level fields, its own problems and its tenants, decoded alone.
+    struct DecodedFile: Sendable {
+        /// The file's `include` entry only (so the rest of its tree can be freed).
+        let fields: Fields?
+        let issues: [ConfigIssue]
+        let outcomes: [TenantOutcome]
     }
 
     private static func wholeFile(_ display: String, _ code: ConfigIssue.Code, _ message: String) -> ConfigIssue {
         ConfigIssue(SourceMark(file: display, line: 0, column: 0), "", code, message)
     }
 
-    /// Reads, checks and parses one file; touches no shared state.
-    static func parseFile(_ display: String, fileID: Int32, limits: ConfigLimits) -> ParsedFile {
+    /// Reads, checks and parses one file, then (given a `worker` decoder) decodes its
+    /// top level and tenants; touches no shared state.
+    static func parseFile(_ display: String, fileID: Int32, limits: ConfigLimits, worker: ConfigDecoder? = nil) -> ParsedFile {
         let bytes: [UInt8]
         let identity: FileReading.Identity
         switch FileReading.read(display, maxBytes: limits.maxFileBytes, what: "configuration file") {
@@ -49,7 +61,17 @@ struct ConfigLoader {
         case .success(nil):
             return ParsedFile(display: display, outcome: .failure(wholeFile(display, .emptyDocument, "the file is empty; expected a mapping")))
         case .success(let node?):
-            return ParsedFile(display: display, outcome: .success((node, identity, bytes.count)))
+            guard var decoder = worker else {
+                return ParsedFile(display: display, outcome: .success((node, identity, bytes.count)))
+            }
+            let fields = decoder.fields(node, "", allowed: ["include", "tenants"])
+            var outcomes: [TenantOutcome] = []
+            if let entry = fields?.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
+                outcomes = decoder.tenantOutcomes(items)
+            }
+            let includes = fields.map { Fields(entries: $0.entries.filter { $0.key.value == "include" }, base: "", item: nil, mark: $0.mark) }
+            return ParsedFile(display: display, outcome: .success((nil, identity, bytes.count)),
+                              decoded: DecodedFile(fields: includes, issues: decoder.issues, outcomes: outcomes))
         }
     }
 
@@ -58,9 +80,14 @@ struct ConfigLoader {
         let fileID = Int32(decoder.files.count)
         decoder.files.append(path)
         let parsed = ConfigLoader.parseFile(path, fileID: fileID, limits: limits)
-        guard let (node, identity) = accept(parsed, includedFrom: nil, includePath: "", decoder: &decoder) else { return nil }
+        guard let (parsedNode, identity) = accept(parsed, includedFrom: nil, includePath: "", decoder: &decoder),
+              let node = parsedNode else { return nil }
         guard let fields = decoder.fields(node, "", allowed: ["server", "database", "defaults", "include", "tenants"]) else { return nil }
         decoder.prepareDefaults(fields)
+        if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
+            let outcomes = decoder.tenantOutcomes(items)
+            decoder.merge(outcomes)
+        }
         follow(fields, identity: identity, display: path, decoder: &decoder)
         return fields
     }
@@ -68,8 +95,8 @@ struct ConfigLoader {
     /// Decides whether a parsed file is used: reports its problems, cycles, repeats and the
     /// total-size limit.
     private mutating func accept(_ parsed: ParsedFile, includedFrom: Mark?, includePath: String,
-                                 decoder: inout ConfigDecoder) -> (YAMLNode, FileReading.Identity)? {
-        let node: YAMLNode, identity: FileReading.Identity, size: Int
+                                 decoder: inout ConfigDecoder) -> (YAMLNode?, FileReading.Identity)? {
+        let node: YAMLNode?, identity: FileReading.Identity, size: Int
         switch parsed.outcome {
         case .failure(let issue):
             decoder.issues.append(issue)
@@ -99,21 +126,25 @@ struct ConfigLoader {
         return (node, identity)
     }
 
-    /// Parses `paths` concurrently (file ids are assigned up front, in order).
-    private func parseBatch(_ paths: [String], firstFileID: Int32) -> [ParsedFile] {
+    /// Parses and decodes `paths` concurrently (file ids are assigned up front, in order).
+    private func parseBatch(_ paths: [String], firstFileID: Int32, worker: ConfigDecoder) -> [ParsedFile] {
         let limits = self.limits
+        guard limits.parallel, paths.count > 1 else {
+            return paths.enumerated().map { index, path in
+                ConfigLoader.parseFile(path, fileID: firstFileID + Int32(index), limits: limits, worker: worker)
+            }
+        }
         let slots = ParsedSlots(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            slots.store(ConfigLoader.parseFile(paths[index], fileID: firstFileID + Int32(index), limits: limits), at: index)
+            slots.store(ConfigLoader.parseFile(paths[index], fileID: firstFileID + Int32(index), limits: limits, worker: worker),
+                        at: index)
         }
         return slots.collect()
     }
 
-    /// Collects the `tenants` of a file and follows its `include`s (depth first, in order).
+    /// Follows the `include`s of a file (depth first, in order); included files' tenants
+    /// are merged into the decoder in that same order.
     private mutating func follow(_ fields: Fields, identity: FileReading.Identity, display: String, decoder: inout ConfigDecoder) {
-        if let entry = fields.entry("tenants"), let items = decoder.list(entry.value, "tenants") {
-            decoder.decodeTenants(items)
-        }
         guard let entry = fields.entry("include") else { return }
         var patterns: [(String, Mark, String)] = []
         if case .scalar = entry.value {
@@ -150,10 +181,14 @@ struct ConfigLoader {
                 matches = matches.dropFirst(batch.count)
                 let firstFileID = Int32(decoder.files.count)
                 decoder.files.append(contentsOf: batch)
-                for parsed in parseBatch(batch, firstFileID: firstFileID) {
-                    guard let (node, childIdentity) = accept(parsed, includedFrom: mark, includePath: path, decoder: &decoder),
-                          let childFields = decoder.fields(node, "", allowed: ["include", "tenants"]) else { continue }
-                    follow(childFields, identity: childIdentity, display: parsed.display, decoder: &decoder)
+                for parsed in parseBatch(batch, firstFileID: firstFileID, worker: decoder.worker()) {
+                    guard let (_, childIdentity) = accept(parsed, includedFrom: mark, includePath: path, decoder: &decoder),
+                          let decoded = parsed.decoded else { continue }
+                    decoder.issues.append(contentsOf: decoded.issues)
+                    decoder.merge(decoded.outcomes)
+                    if let childFields = decoded.fields {
+                        follow(childFields, identity: childIdentity, display: parsed.display, decoder: &decoder)
+                    }
                 }
             }
         }

@@ -16,12 +16,10 @@ public struct TenantConfig: Sendable, Equatable, Identifiable {
     public let tableTypes: [TableTypeConfig]
     /// Tables in file order, `count:` entries expanded to `<type>-1 … <type>-N`.
     public let tables: [TableConfig]
-    /// Where the tenant is defined (for messages).
-    public let source: SourceMark
 
     /// Creates a tenant.
     public init(id: String, name: String, hosts: [String], jwt: JWTConfig, wallet: WalletConfig, limits: LimitsConfig,
-                tableTypes: [TableTypeConfig], tables: [TableConfig], source: SourceMark) {
+                tableTypes: [TableTypeConfig], tables: [TableConfig]) {
         self.id = id
         self.name = name
         self.hosts = hosts
@@ -30,7 +28,6 @@ public struct TenantConfig: Sendable, Equatable, Identifiable {
         self.limits = limits
         self.tableTypes = tableTypes
         self.tables = tables
-        self.source = source
     }
 
     /// The PostgreSQL schema holding this tenant's data.

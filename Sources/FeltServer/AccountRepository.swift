@@ -46,6 +46,10 @@ public enum RefreshOutcome: Sendable, Equatable {
 /// One tenant's accounts, refresh tokens, revoked access tokens and starting-balance
 /// issuance, in the tenant's schema through the shared pool.
 ///
+/// Lookups, rotation and the ledger posting go through FeltStore's `TenantStore`; the
+/// statements kept here are the ones the store has no single-transaction form for
+/// (register with its first refresh token, logout with an ownership check).
+///
 /// Every statement names the schema explicitly (`"tenant_<id>".users`): shared connections
 /// never carry a tenant `search_path`. Values only travel as parameters; the schema name
 /// comes from `TenantSchema`, which admits only `[a-z][a-z0-9_]{0,39}` ids.
@@ -54,6 +58,8 @@ public struct AccountRepository: Sendable {
     public let pool: PostgresPool
     /// The tenant's schema.
     public let schema: TenantSchema
+    /// FeltStore's repository functions over the same pool.
+    public let store: TenantStore
 
     private var s: String { schema.quoted }
 
@@ -61,6 +67,17 @@ public struct AccountRepository: Sendable {
     public init(pool: PostgresPool, schema: TenantSchema) {
         self.pool = pool
         self.schema = schema
+        self.store = TenantStore(pool: pool)
+    }
+
+    /// ISO 8601 UTC with whole seconds, as the API shows times.
+    static func isoTime(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .gmt))
+    }
+
+    private static func profile(_ user: UserRecord) -> AccountProfile {
+        AccountProfile(id: user.id, username: user.username, email: user.email, createdAt: isoTime(user.createdAt),
+                       balance: user.walletBalance)
     }
 
     static let createdAtSQL = "to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at"
@@ -70,7 +87,7 @@ public struct AccountRepository: Sendable {
     /// transaction. Throws `username_taken` when the name exists case-insensitively.
     public func createUser(username: Username, email: String?, passwordHash: String, startingBalance: Int64,
                            refresh: NewRefreshToken) async throws(DatabaseError) -> AccountProfile {
-        let s = self.s
+        let s = self.s, store = self.store, schema = self.schema
         return try await pool.transaction { tx throws(DatabaseError) -> AccountProfile in
             let inserted: QueryResult
             do throws(DatabaseError) {
@@ -91,16 +108,12 @@ public struct AccountRepository: Sendable {
                 """, [.int(userID)])
             guard let walletID = try wallet.first?.int64("id") else { throw DatabaseError(.queryFailed, "wallet insert returned no row") }
             if startingBalance > 0 {
-                let entry = try await tx.query("""
-                    INSERT INTO \(s).journal_entries (kind, reference, idempotency_key)
-                    VALUES ('starting_balance', $1, $2) RETURNING id
-                    """, [.text("user:\(userID)"), .text("starting_balance:user:\(userID)")])
-                guard let entryID = try entry.first?.int64("id") else { throw DatabaseError(.queryFailed, "journal insert returned no row") }
-                _ = try await tx.query("""
-                    INSERT INTO \(s).postings (entry_id, account_id, amount)
-                    SELECT $1::bigint, a.id, -$2::bigint FROM \(s).ledger_accounts a WHERE a.kind = 'issuance'
-                    UNION ALL SELECT $1::bigint, $3::bigint, $2::bigint
-                    """, [.int(entryID), .int(startingBalance), .int(walletID)])
+                let issuance = try await store.systemAccount(.issuance, tenant: schema, in: tx)
+                _ = try await store.postEntry(tenant: schema, kind: "starting_balance", reference: "user:\(userID)",
+                                              idempotencyKey: "starting_balance:user:\(userID)",
+                                              postings: [Posting(account: issuance, amount: -startingBalance),
+                                                         Posting(account: walletID, amount: startingBalance)],
+                                              in: tx)
             }
             try await Self.insertRefresh(refresh, userID: userID, schema: s, tx: tx)
             return AccountProfile(id: userID, username: username.display, email: email, createdAt: createdAt,
@@ -108,71 +121,36 @@ public struct AccountRepository: Sendable {
         }
     }
 
-    /// The user and stored password hash for a canonical (lower-case) username, if any.
+    /// The user and stored password hash for a username (compared case-insensitively), if any.
     public func credentials(canonicalUsername: String) async throws(DatabaseError) -> (user: AccountProfile, passwordHash: String)? {
-        let result = try await pool.query("""
-            SELECT u.id, u.username, u.email, \(Self.createdAtSQL), u.password_hash, coalesce(w.balance, 0) AS balance
-            FROM \(s).users u LEFT JOIN \(s).ledger_accounts w ON w.user_id = u.id AND w.kind = 'wallet'
-            WHERE u.username_lower = $1
-            """, [.text(canonicalUsername)])
-        guard let row = result.first else { return nil }
-        return (try Self.user(row), try row.string("password_hash"))
+        guard let user = try await store.findUser(tenant: schema, username: canonicalUsername) else { return nil }
+        return (Self.profile(user), user.passwordHash)
     }
 
-    /// Profile and balance of user `id` (one indexed query), if the user exists.
+    /// Profile and balance of user `id` (one indexed query: user by id joined with its wallet).
     public func profile(userID: Int64) async throws(DatabaseError) -> AccountProfile? {
-        let result = try await pool.query("""
-            SELECT u.id, u.username, u.email, \(Self.createdAtSQL), coalesce(w.balance, 0) AS balance
-            FROM \(s).users u LEFT JOIN \(s).ledger_accounts w ON w.user_id = u.id AND w.kind = 'wallet'
-            WHERE u.id = $1
-            """, [.int(userID)])
-        guard let row = result.first else { return nil }
-        return try Self.user(row)
+        try await store.findUser(tenant: schema, id: userID).map(Self.profile)
     }
 
     /// Stores a new refresh token (a new family after login).
     public func storeRefreshToken(_ token: NewRefreshToken, userID: Int64) async throws(DatabaseError) {
-        let s = self.s
-        try await pool.transaction { tx throws(DatabaseError) in
-            try await Self.insertRefresh(token, userID: userID, schema: s, tx: tx)
-        }
+        guard let family = UUID(uuidString: token.familyID) else { throw DatabaseError(.invalidValue, "family id is not a UUID") }
+        try await store.storeRefreshToken(tenant: schema, tokenHash: token.hash, familyID: family, userID: userID,
+                                          expiresAt: token.expiresAt)
     }
 
-    /// Exchanges the token whose hash is `presentedHash` for `replacement` (same family),
+    /// Exchanges the token whose hash is `presentedHash` for `replacementHash` (same family),
     /// or revokes the family when the token was already used. The row is locked, so two
     /// concurrent refreshes with one token end as one rotation and one reuse detection.
-    public func rotateRefreshToken(presentedHash: [UInt8], replacementHash: [UInt8], replacementExpiry: Date,
-                                   now: Int64) async throws(DatabaseError) -> RefreshOutcome {
-        let s = self.s
-        return try await pool.transaction { tx throws(DatabaseError) -> RefreshOutcome in
-            let found = try await tx.query("""
-                SELECT family_id::text AS family_id, user_id, extract(epoch FROM expires_at)::bigint AS expires_at,
-                       used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked
-                FROM \(s).refresh_tokens WHERE token_hash = $1 FOR UPDATE
-                """, [.bytes(presentedHash)])
-            var stored: StoredRefreshToken?
-            var userID: Int64 = 0
-            if let row = found.first {
-                stored = StoredRefreshToken(familyID: try row.string("family_id"), expiresAt: try row.int64("expires_at"),
-                                            used: try row.bool("used"), familyRevoked: try row.bool("revoked"))
-                userID = try row.int64("user_id")
-            }
-            switch RefreshDecision.decide(stored: stored, now: now) {
-            case .reject(let reason):
-                return .rejected(reason: reason)
-            case .reuseDetected(let familyID):
-                _ = try await tx.query("""
-                    UPDATE \(s).refresh_tokens SET revoked_at = now() WHERE family_id = $1::uuid AND revoked_at IS NULL
-                    """, [.text(familyID)])
-                return .reuseDetected
-            case .rotate(let familyID):
-                _ = try await tx.query("UPDATE \(s).refresh_tokens SET used_at = now() WHERE token_hash = $1",
-                                       [.bytes(presentedHash)])
-                try await Self.insertRefresh(NewRefreshToken(hash: replacementHash, familyID: familyID,
-                                                             expiresAt: replacementExpiry),
-                                             userID: userID, schema: s, tx: tx)
-                return .rotated(userID: userID)
-            }
+    public func rotateRefreshToken(presentedHash: [UInt8], replacementHash: [UInt8],
+                                   replacementExpiry: Date) async throws(DatabaseError) -> RefreshOutcome {
+        switch try await store.rotateRefreshToken(tenant: schema, presentedHash: presentedHash, newHash: replacementHash,
+                                                  newExpiresAt: replacementExpiry) {
+        case .rotated(let userID, _): return .rotated(userID: userID)
+        case .reuseDetected: return .reuseDetected
+        case .revoked: return .rejected(reason: "revoked")
+        case .expired: return .rejected(reason: "expired")
+        case .notFound: return .rejected(reason: "unknown")
         }
     }
 
@@ -203,6 +181,11 @@ public struct AccountRepository: Sendable {
         }
     }
 
+    /// Replaces a user's password hash (rehash with current parameters after a login).
+    public func updatePasswordHash(userID: Int64, passwordHash: String) async throws(DatabaseError) {
+        _ = try await pool.query("UPDATE \(s).users SET password_hash = $2 WHERE id = $1", [.int(userID), .text(passwordHash)])
+    }
+
     /// Revoked access tokens that have not expired yet (loaded into memory at start-up).
     public func activeRevokedAccessTokens() async throws(DatabaseError) -> [(jti: String, expiresAt: Int64)] {
         let result = try await pool.query("""
@@ -219,10 +202,5 @@ public struct AccountRepository: Sendable {
         _ = try await tx.query("""
             INSERT INTO \(s).refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2::uuid, $3, $4)
             """, [.bytes(token.hash), .text(token.familyID), .int(userID), .timestamp(token.expiresAt)])
-    }
-
-    private static func user(_ row: PostgresRow) throws(DatabaseError) -> AccountProfile {
-        AccountProfile(id: try row.int64("id"), username: try row.string("username"), email: try row.optionalString("email"),
-                   createdAt: try row.string("created_at"), balance: try row.int64("balance"))
     }
 }

@@ -64,6 +64,13 @@ public enum AuthRoutes {
         let matches = (try? await runtime.hasher.verify(body.password, stored: found.passwordHash)) ?? false
         guard matches else { throw APIError.invalidCredentials }
         runtime.loginLimiter.reset(userKey(body.username))
+        if runtime.hasher.needsRehash(found.passwordHash) {
+            // Stored with other scrypt parameters: upgrade now that the password is known.
+            // Best effort; a failure only leaves the old (still valid) hash in place.
+            if let upgraded = try? await runtime.hasher.hash(body.password) {
+                _ = try? await runtime.accounts.updatePasswordHash(userID: found.user.id, passwordHash: upgraded)
+            }
+        }
         let (refresh, record) = try newRefreshToken(runtime, familyID: nil)
         try await runtime.store { () throws(DatabaseError) in
             try await runtime.accounts.storeRefreshToken(record, userID: found.user.id)
@@ -80,10 +87,9 @@ public enum AuthRoutes {
             throw TenantRuntime.unauthorized("the refresh token is not valid")
         }
         let (replacement, record) = try newRefreshToken(runtime, familyID: "")
-        let now = Int64(Date().timeIntervalSince1970)
         let outcome = try await runtime.store { () throws(DatabaseError) in
             try await runtime.accounts.rotateRefreshToken(presentedHash: presented.hash, replacementHash: record.hash,
-                                                          replacementExpiry: record.expiresAt, now: now)
+                                                          replacementExpiry: record.expiresAt)
         }
         switch outcome {
         case .rejected:

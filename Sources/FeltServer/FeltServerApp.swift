@@ -37,6 +37,8 @@ public final class FeltServerApp: Sendable {
     /// Every tenant's live tables.
     public let tables: LiveTables
     private let log: ServerLog
+    /// Hourly deletion of expired refresh tokens and revocation records; cancelled by `shutdown()`.
+    private let maintenance: Task<Void, Never>
 
     private init(configuration: FeltConfiguration, tenants: [TenantRuntime], hosts: HostRouter<TenantEndpoint>,
                  database: DatabaseRuntime, server: HTTPServer, group: EventLoopGroup, tables: LiveTables, log: ServerLog) {
@@ -48,6 +50,21 @@ public final class FeltServerApp: Sendable {
         self.server = server
         self.group = group
         self.log = log
+        let ready = tenants
+        maintenance = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+                if Task.isCancelled { break }
+                for runtime in ready where runtime.status.current.isReady {
+                    do {
+                        let purged = try await runtime.accounts.store.purgeExpiredTokens(tenant: runtime.accounts.schema)
+                        if purged > 0 { log("tenant \(runtime.id): purged \(purged) expired token records") }
+                    } catch {
+                        log("tenant \(runtime.id): purging expired tokens failed: \(error)")
+                    }
+                }
+            }
+        }
     }
 
     /// The port the front listens on.
@@ -130,6 +147,7 @@ public final class FeltServerApp: Sendable {
     /// Graceful shutdown: stop accepting and finish in-flight requests, stop the loops,
     /// close the pool, stop the embedded cluster.
     public func shutdown(timeout: Duration = .seconds(10)) async {
+        maintenance.cancel()
         await server.shutdown(timeout: timeout)
         await tables.shutdown(log: log)
         group.shutdown()

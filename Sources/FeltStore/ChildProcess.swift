@@ -34,9 +34,14 @@ enum ChildProcess {
         environment["LC_ALL"] = "C"
 
         var template = Array("/tmp/felt-child-XXXXXX".utf8CString)
-        let outputFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let outputFD = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
         guard outputFD >= 0 else { throw EmbeddedPostgresError(.filesystem, "cannot create a temporary file: errno \(errno)") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        template.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { unlink(base) }
+        }
         defer { close(outputFD) }
 
         var actions = posix_spawn_file_actions_t()

@@ -9,10 +9,25 @@ final class ConnectionThread: @unchecked Sendable {
     private var stopping = false
 
     init(name: String) {
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            // Named from inside, so the OS thread carries it too (ps, gdb, `Thread.current`).
+            Thread.current.name = name
+            pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))  // any non-nil value marks the thread
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }
+
+    /// Thread-specific key marking the dedicated connection threads.
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling code runs on one of the dedicated connection threads.
+    static var isCurrent: Bool { pthread_getspecific(marker) != nil }
 
     /// Queues `job`; jobs run one at a time in submission order. Returns false (and drops the
     /// job) once the thread was told to stop.

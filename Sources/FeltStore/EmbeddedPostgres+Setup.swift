@@ -196,10 +196,16 @@ extension EmbeddedPostgres {
                            socketDirectory: line(4))
     }
 
+    /// Whether `pid` names a live process (a zombie awaiting its reaper counts as gone).
     static func processExists(_ pid: pid_t) -> Bool {
         guard pid > 0 else { return false }
-        if kill(pid, 0) == 0 { return true }
-        return errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")") {
+            let state = stat[close...].dropFirst().drop { $0 == " " }.first
+            if state == "Z" || state == "X" { return false }
+        }
+        return true
     }
 
     static func isPostgresProcess(_ pid: pid_t) -> Bool {

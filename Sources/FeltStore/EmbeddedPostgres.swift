@@ -15,8 +15,19 @@ public final class EmbeddedPostgres: Sendable {
     let log: @Sendable (String) -> Void
 
     /// A cluster handle; nothing happens until `start()`.
+    ///
+    /// Relative folders are resolved against the current directory now, so the cluster stays
+    /// the same whatever the working directory of later tools is.
     public init(configuration: EmbeddedPostgresConfiguration, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.configuration = configuration
+        var resolved = configuration
+        resolved.directory = URL(fileURLWithPath: configuration.directory).standardizedFileURL.path
+        if let socket = configuration.socketDirectory {
+            resolved.socketDirectory = URL(fileURLWithPath: socket).standardizedFileURL.path
+        }
+        if let bin = configuration.binDirectory {
+            resolved.binDirectory = URL(fileURLWithPath: bin).standardizedFileURL.path
+        }
+        self.configuration = resolved
         self.log = log
     }
 

@@ -47,6 +47,15 @@ public enum FeltCatalog {
                              [.text(tenantID)]).rows.map { row throws(DatabaseError) in Int(try row.int64("version")) }
     }
 
+    /// Applied versions of every known tenant, in one query.
+    public static func allAppliedVersions(_ pool: PostgresPool) async throws(DatabaseError) -> [String: Set<Int>] {
+        var versions = [String: Set<Int>]()
+        for row in try await pool.query("SELECT tenant_id, version FROM felt_catalog.schema_versions").rows {
+            versions[try row.string("tenant_id"), default: []].insert(Int(try row.int64("version")))
+        }
+        return versions
+    }
+
     /// One recorded migration run.
     public struct Run: Sendable, Equatable {
         /// `succeeded`, `failed` or `running`.

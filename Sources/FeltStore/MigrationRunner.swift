@@ -44,18 +44,20 @@ public struct MigrationRunner: Sendable {
         } catch {
             return tenants.map { TenantMigrationResult(tenantID: $0, version: 0, applied: [], error: error, failedVersion: nil) }
         }
+        // Tenants already at the latest version (the usual restart) need no further round trips.
+        let known = (try? await FeltCatalog.allAppliedVersions(pool)) ?? [:]
         var results = [String: TenantMigrationResult]()
         await withTaskGroup(of: TenantMigrationResult.self) { group in
             var pending = tenants[...]
             var running = 0
             while running < concurrency, let next = pending.popFirst() {
-                group.addTask { await self.migrate(tenant: next) }
+                group.addTask { await self.migrate(tenant: next, alreadyApplied: known[next] ?? []) }
                 running += 1
             }
             while let finished = await group.next() {
                 results[finished.tenantID] = finished
                 if let next = pending.popFirst() {
-                    group.addTask { await self.migrate(tenant: next) }
+                    group.addTask { await self.migrate(tenant: next, alreadyApplied: known[next] ?? []) }
                 }
             }
         }
@@ -65,7 +67,7 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    private func migrate(tenant id: String) async -> TenantMigrationResult {
+    private func migrate(tenant id: String, alreadyApplied: Set<Int>) async -> TenantMigrationResult {
         let schema: TenantSchema
         do {
             schema = try TenantSchema(tenantID: id)
@@ -73,6 +75,9 @@ public struct MigrationRunner: Sendable {
             return TenantMigrationResult(tenantID: id, version: 0, applied: [], error: error, failedVersion: nil)
         }
         let steps = migrations(schema).sorted { $0.version < $1.version }
+        if !steps.isEmpty && steps.allSatisfy({ alreadyApplied.contains($0.version) }) {
+            return TenantMigrationResult(tenantID: id, version: alreadyApplied.max() ?? 0, applied: [], error: nil, failedVersion: nil)
+        }
         var applied = [Int]()
         var current = 0
         var runID: Int64?

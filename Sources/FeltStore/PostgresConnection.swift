@@ -79,6 +79,7 @@ final class PostgresConnection: @unchecked Sendable {
             PQreset(conn)
             if PQstatus(conn) == CONNECTION_OK {
                 PQsetNoticeReceiver(conn, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
+                notices.log("postgres connection \(id): reconnected")
                 return
             }
             throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: " + Self.message(conn))

@@ -71,6 +71,21 @@ public final class PostgresPool: Sendable {
     /// Connections opened so far (idle or busy).
     public var openConnections: Int { state.withLock { $0.all.count } }
 
+    /// A snapshot of the pool for metrics.
+    public struct Statistics: Sendable, Equatable {
+        /// Connections opened (idle or busy).
+        public let open: Int
+        /// Connections idle right now.
+        public let idle: Int
+        /// Requests waiting for a connection.
+        public let waiting: Int
+    }
+
+    /// Current counts (open, idle, waiting).
+    public var statistics: Statistics {
+        state.withLock { Statistics(open: $0.all.count, idle: $0.idle.count, waiting: $0.waiters.count) }
+    }
+
     /// Runs one parameterized statement (prepared and cached per connection).
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws(DatabaseError) -> QueryResult {
         let connection = try await acquire()

@@ -123,6 +123,27 @@ extension TenantStore {
         return id
     }
 
+    /// Locks a user's wallet row until the transaction ends (`SELECT … FOR UPDATE`) and returns
+    /// its account id and balance: concurrent money movements of one player run one at a time.
+    public func lockWallet(tenant schema: TenantSchema, userID: Int64,
+                           in tx: PostgresTransaction) async throws(DatabaseError) -> (account: Int64, balance: Int64) {
+        let result = try await tx.query("""
+            SELECT id, balance FROM \(schema.quoted).ledger_accounts WHERE kind = 'wallet' AND user_id = $1 FOR UPDATE
+            """, [.int(userID)])
+        guard let row = result.first else { throw DatabaseError(.notFound, "user \(userID) has no wallet") }
+        return (try row.int64("id"), try row.int64("balance"))
+    }
+
+    /// The balance of one ledger account, read inside a transaction.
+    public func balance(tenant schema: TenantSchema, account: Int64,
+                        in tx: PostgresTransaction) async throws(DatabaseError) -> Int64 {
+        let result = try await tx.query("SELECT balance FROM \(schema.quoted).ledger_accounts WHERE id = $1", [.int(account)])
+        guard let balance = try result.first?.int64("balance") else {
+            throw DatabaseError(.notFound, "ledger account \(account) does not exist")
+        }
+        return balance
+    }
+
     /// The balance of one ledger account.
     public func balance(tenant schema: TenantSchema, account: Int64) async throws(DatabaseError) -> Int64 {
         try await forTenant(schema) { () throws(DatabaseError) in

@@ -14,12 +14,14 @@ public struct UserRecord: Sendable, Equatable {
     public let createdAt: Date
     /// The user's wallet ledger account.
     public let walletAccountID: Int64
+    /// The wallet's balance when the record was read (one indexed query serves `/api/auth/me`).
+    public let walletBalance: Int64
 }
 
 extension TenantStore {
     private static func userColumns(_ schema: TenantSchema) -> String {
         """
-        SELECT u.id, u.username, u.email, u.password_hash, u.created_at, w.id AS wallet_id
+        SELECT u.id, u.username, u.email, u.password_hash, u.created_at, w.id AS wallet_id, w.balance AS wallet_balance
         FROM \(schema.quoted).users u JOIN \(schema.quoted).ledger_accounts w ON w.user_id = u.id AND w.kind = 'wallet'
         """
     }
@@ -27,7 +29,7 @@ extension TenantStore {
     private static func user(_ row: PostgresRow) throws(DatabaseError) -> UserRecord {
         UserRecord(id: try row.int64("id"), username: try row.string("username"), email: try row.optionalString("email"),
                    passwordHash: try row.string("password_hash"), createdAt: try row.date("created_at"),
-                   walletAccountID: try row.int64("wallet_id"))
+                   walletAccountID: try row.int64("wallet_id"), walletBalance: try row.int64("wallet_balance"))
     }
 
     /// Registers a user with a wallet credited with `startingBalance` (an issuance journal entry),
@@ -62,7 +64,7 @@ extension TenantStore {
                 }
                 return UserRecord(id: userID, username: try row.string("username"), email: try row.optionalString("email"),
                                   passwordHash: try row.string("password_hash"), createdAt: try row.date("created_at"),
-                                  walletAccountID: walletID)
+                                  walletAccountID: walletID, walletBalance: startingBalance)
             }
         }
     }

@@ -21,8 +21,10 @@ public actor TestPostgres {
         if let starting { return try await starting.value }
         let task = Task { () async throws -> (EmbeddedPostgres, PostgresPool) in
             let cluster = try await Self.makeCluster(name: "shared")
-            let admin = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
-                                     budget: ConnectionBudget(limit: 2))
+            // Many tests create their databases at once; they queue here rather than fail.
+            let admin = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 3,
+                                                          acquireTimeout: 600),
+                                     budget: ConnectionBudget(limit: 3))
             return (cluster, admin)
         }
         starting = task
@@ -37,6 +39,16 @@ public actor TestPostgres {
         let quoted = try await admin.escapeIdentifier(name)
         try await admin.execute(script: "CREATE DATABASE \(quoted)")
         return cluster.connectionInfo(database: name)
+    }
+
+    /// Makes the next migration of `tenantID` in that database fail, the way a real conflict
+    /// would: its schema already holds a `users` table that migration v1 cannot create.
+    /// Works for a `felt serve` child process too (no in-process hook needed).
+    public static func breakMigrations(of tenantID: String, in database: PostgresConnectionInfo) async throws {
+        let schema = try TenantSchema(tenantID: tenantID)
+        let pool = PostgresPool(configuration: .init(connection: database, maxConnections: 1), budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        try await pool.execute(script: "CREATE SCHEMA IF NOT EXISTS \(schema.quoted); CREATE TABLE \(schema.quoted).users (sabotage int)")
     }
 
     /// A started cluster of its own in a fresh temporary folder, stopped and deleted at process

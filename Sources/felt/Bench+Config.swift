@@ -6,16 +6,16 @@ import Foundation
 /// temporary folder and times load + validate; prints the median of R runs.
 let benchConfig = Benchmark(name: "config", summary: "Load + validate a generated configuration", run: { arguments in
     let usage = """
-    USAGE: felt bench config [--tenants N] [--runs R]
+    USAGE: felt bench config [--tenants N] [--runs R] [--sequential]
 
     Generates N tenants x 5 table types x 10 tables per type (default: 100, 1000 and 5000
     tenants) and reports the median load + validate time of R runs (default 7): wall clock
-    (median and minimum) and process CPU time (median).
+    (median and minimum) and process CPU time (median). --sequential loads on one thread.
     Build with `swift build -c release` and run `.build/release/felt bench config`.
     """
     if arguments.contains("--help") || arguments.contains("-h") { print(usage); return 0 }
     let options: ParsedOptions
-    do { options = try ParsedOptions(arguments, valued: ["tenants", "runs"]) } catch {
+    do { options = try ParsedOptions(arguments, valued: ["tenants", "runs"], flags: ["sequential"]) } catch {
         printError("felt bench config: \(error)\n\n\(usage)")
         return 2
     }
@@ -42,7 +42,8 @@ let benchConfig = Benchmark(name: "config", summary: "Load + validate a generate
     #if DEBUG
     print("warning: this is a debug build; measure with `swift build -c release` and .build/release/felt")
     #endif
-    print("felt bench config: load + validate, median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    print("felt bench config: load + validate, median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+          + (options.flags.contains("sequential") ? "sequential" : "parallel"))
     print("tenants  table types  tables    files  bytes       median ms  min ms   cpu ms   ms per 1000 tenants")
     for tenants in sizes {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-bench-config-\(UUID().uuidString)")
@@ -60,7 +61,8 @@ let benchConfig = Benchmark(name: "config", summary: "Load + validate a generate
             let cpuStart = processCPUMilliseconds()
             let start = ContinuousClock.now
             do throws(ConfigErrors) {
-                last = try FeltConfiguration.load(path: root, environment: [:])
+                last = try FeltConfiguration.load(path: root, environment: [:],
+                                                  limits: ConfigLimits(parallel: !options.flags.contains("sequential")))
             } catch {
                 printError("felt bench config: the generated configuration is invalid:\n\(error)")
                 return 1

@@ -56,16 +56,19 @@ let benchHTTP = Benchmark(name: "http", summary: "HTTP requests/s and server CPU
     _ = HTTPBenchPayload.run(wrk, ["-t", threads, "-c", connections, "-d", "2s", url])
     var results: [(rps: Double, cpu: Double, requests: UInt64)] = []
     for run in 1...runs {
-        let cpuBefore = HTTPBenchPayload.processCPUMicroseconds()
+        let (userBefore, systemBefore) = HTTPBenchPayload.processCPUSplit()
         let requestsBefore = server.requestCount
         let output = HTTPBenchPayload.run(wrk, ["-t", threads, "-c", connections, "-d", duration, "--latency", url])
-        let cpu = HTTPBenchPayload.processCPUMicroseconds() - cpuBefore
+        let (userAfter, systemAfter) = HTTPBenchPayload.processCPUSplit()
+        let cpu = (userAfter - userBefore) + (systemAfter - systemBefore)
+        let userShare = cpu > 0 ? (userAfter - userBefore) / cpu * 100 : 0
         let served = server.requestCount - requestsBefore
         let rps = HTTPBenchPayload.requestsPerSecond(output) ?? 0
         let perRequest = served > 0 ? cpu / Double(served) : 0
         results.append((rps, perRequest, served))
         let latency = output.split(separator: "\n").first { $0.contains("99%") }.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
-        print(String(format: "run %d: %.0f requests/s, %.2f µs server CPU/request, %llu requests, p99 %@", run, rps, perRequest, served, latency))
+        print(String(format: "run %d: %.0f requests/s, %.2f µs server CPU/request (%.0f%% user), %llu requests, latency %@",
+                     run, rps, perRequest, userShare, served, latency))
         if rps == 0 { print(output) }
     }
     let medianRPS = results.map(\.rps).sorted()[results.count / 2]
@@ -97,10 +100,16 @@ enum HTTPBenchPayload {
 
     /// utime + stime of this process in microseconds.
     static func processCPUMicroseconds() -> Double {
+        let (user, system) = processCPUSplit()
+        return user + system
+    }
+
+    /// (utime, stime) of this process in microseconds.
+    static func processCPUSplit() -> (Double, Double) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+        return (Double(usage.ru_utime.tv_sec) * 1_000_000 + Double(usage.ru_utime.tv_usec),
+                Double(usage.ru_stime.tv_sec) * 1_000_000 + Double(usage.ru_stime.tv_usec))
     }
 
     static func requestsPerSecond(_ output: String) -> Double? {

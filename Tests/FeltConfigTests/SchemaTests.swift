@@ -175,4 +175,37 @@ import Testing
             #expect(issues.first?.keyPath == "tenants[aces].table_types[t].rake.percent")
         }
     }
+
+    @Test func sequentialAndParallelLoadingGiveTheSameResultAndProblems() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        for index in 0..<40 {
+            let host = index % 7 == 3 ? "aces.felt.localhost" : "c\(index).test"
+            let extra = index % 5 == 2 ? "    colour: red\n" : ""
+            try folder.write("clubs/c\(index).yaml", """
+            tenants:
+              - id: c\(index % 37)
+                hosts: [\(host)]
+            \(extra)    jwt: { keys: [{ kid: k, alg: HS256, secret_env: ACES }] }
+
+            """)
+        }
+        let root = try folder.write("felt.yaml", "include: clubs/*.yaml\ntenants:\n" + SchemaTests.tenant)
+        func run(_ parallel: Bool) -> [ConfigIssue] {
+            do {
+                _ = try FeltConfiguration.load(path: root, environment: environment, limits: ConfigLimits(parallel: parallel))
+                return []
+            } catch {
+                return error.issues
+            }
+        }
+        let sequential = run(false)
+        #expect(sequential.count == 15)  // 3 duplicate ids, 5 host clashes, 7 unknown keys (tenants with a duplicate id are skipped)
+        #expect(Set(sequential.map(\.code)) == [.duplicateHost, .duplicateID, .unknownKey])
+        #expect(run(true) == sequential)
+        let valid = try FeltConfiguration.load(path: Fixtures.examples.appendingPathComponent("felt.yaml").path, environment: [:],
+                                               limits: ConfigLimits(parallel: false))
+        let parallel = try FeltConfiguration.load(path: Fixtures.examples.appendingPathComponent("felt.yaml").path, environment: [:])
+        #expect(valid == parallel)
+    }
 }

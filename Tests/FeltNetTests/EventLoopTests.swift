@@ -45,6 +45,21 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(onLoop)
     }
 
+    @Test func taskOnOneLoopCallingAnActorOnAnotherComesBack() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let home = group.loops[0]
+        let counter = PinnedCounter(loop: group.loops[1])
+        let trace = await Task(executorPreference: home) { () async -> [Bool] in
+            var seen = [home.inEventLoop]
+            let (_, onActorLoop) = await counter.increment()
+            seen.append(onActorLoop)
+            seen.append(home.inEventLoop)
+            return seen
+        }.value
+        #expect(trace == [true, true, true])
+    }
+
     @Test func loopForKeyIsStableAndSpreadsKeys() throws {
         let group = try EventLoopGroup(loopCount: 4)
         defer { Thread { group.shutdown() }.start() }
@@ -84,7 +99,12 @@ final class Recorder<T: Sendable>: Sendable {
         let cancelled = loop.schedule(after: .milliseconds(30)) { recorder.append("cancelled") }
         loop.schedule(after: .milliseconds(10)) { recorder.append("early") }
         cancelled.cancel()
-        try await Task.sleep(for: .milliseconds(200))
+        var waited = 0
+        while recorder.values.count < 2 && waited < 400 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(50))
         #expect(recorder.values == ["early", "late"])
     }
 

@@ -298,19 +298,29 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
     }
 
     @Test func shutdownFinishesInFlightRequestsAndStopsAccepting() async throws {
-        let server = try TestServer.start(routers: ["club": testRouter(name: "club")])
+        let started = Locked(false)
+        var router = Router()
+        router.get("/work") { _, _ in
+            started.withLock { $0 = true }
+            try? await Task.sleep(for: .milliseconds(500))
+            return .text("finished")
+        }
+        let server = try TestServer.start(routers: ["club": router])
         let port = server.port
         async let inFlight = blocking { () -> String in
             let client = try RawClient(port: port)
-            client.send("GET /slow/1500 HTTP/1.1\r\nHost: club.test\r\n\r\n")
+            client.send("GET /work HTTP/1.1\r\nHost: club.test\r\n\r\n")
             return client.readToEnd()
         }
-        while server.server.connectionCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(50))
-        await server.server.shutdown(timeout: .seconds(3))
+        var waited = 0
+        while !started.withLock({ $0 }) && waited < 1000 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        await server.server.shutdown(timeout: .seconds(5))
         let text = try await inFlight
         let parsed = HTTPResponses.split(text)
-        #expect(parsed.first?.body == "slept 1500")
+        #expect(parsed.first?.body == "finished")
         #expect(parsed.first?.headers["connection"] == "close", "\(text)")
         #expect(throws: NetworkError.self) { _ = try RawClient(port: port) }
         let group = server.group

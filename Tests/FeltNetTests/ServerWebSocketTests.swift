@@ -19,6 +19,9 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
                     connection.close(code: WebSocketCloseCode(code), reason: "asked")
                 } else if text == "whoami" {
                     connection.send(text: "name=" + (query["name"] ?? ""))
+                } else if text == "flood" {
+                    let frame = WebSocketFrameEncoder.text(String(repeating: "f", count: 60_000))
+                    for _ in 0..<400 { connection.send(frame) }
                 } else if text == "shutdown" {
                     if let server = server.withLock({ $0 }) { Task { await server.shutdown(timeout: .seconds(3)) } }
                 } else {
@@ -49,7 +52,7 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
 @Suite struct ServerWebSocketTests {
     static let scenarios = ["echo", "path_and_query", "server_close_code", "too_big", "invalid_utf8", "unmasked",
                             "interleaved_control", "unknown_host", "refused", "bad_version", "keepalive_ping",
-                            "silent_peer", "broadcast", "shutdown"]
+                            "silent_peer", "broadcast", "slow_reader", "shutdown"]
 
     @Test(arguments: scenarios)
     func pythonWebSocketsClientScenario(_ scenario: String) async throws {
@@ -63,6 +66,15 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
         let result = try await runPython("net_ws_client.py", [String(server.port), scenario])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("OK \(scenario)"))
+        await server.stop()
+    }
+
+    @Test func plainGetToAWebSocketRouteGets426() async throws {
+        let server = try TestServer.start(routers: ["club": webSocketTestRouter(room: Room(), server: Locked(nil))])
+        let responses = try await curl(["-H", "Host: club.test", server.base + "/ws/echo"])
+        #expect(responses.first?.status == 426)
+        #expect(responses.first?.headers["upgrade"] == "websocket")
+        #expect(errorCode(responses.first?.body ?? "") == "upgrade_required")
         await server.stop()
     }
 

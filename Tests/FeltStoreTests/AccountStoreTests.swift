@@ -11,6 +11,7 @@ import Testing
         let alice = try await fixture.store.createUser(tenant: aces, username: "Alice", email: "a@example.com",
                                                        passwordHash: "scrypt$hash", startingBalance: 1_000)
         #expect(alice.username == "Alice")
+        #expect(alice.walletBalance == 1_000)
         #expect(try await fixture.store.walletBalance(tenant: aces, userID: alice.id) == 1_000)
         #expect(try await fixture.store.findUser(tenant: aces, username: "ALICE") == alice)
         #expect(try await fixture.store.findUser(tenant: aces, id: alice.id) == alice)

@@ -65,7 +65,7 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         let pidFile = cluster.configuration.dataDirectory + "/postmaster.pid"
         let pid = try #require(EmbeddedPostgres.readPidFile(pidFile)?.pid)
         #expect(kill(pid, SIGKILL) == 0)
-        for _ in 0..<200 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<1000 where EmbeddedPostgres.processExists(pid) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(FileManager.default.fileExists(atPath: pidFile))
         try await cluster.start()
         #expect(rawScalar(cluster.connectionInfo(), "SELECT 3") == "3")
@@ -88,6 +88,21 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         try await cluster.stop()
     }
 
+    @Test func zombiesAndMissingProcessesDoNotCountAsRunning() throws {
+        #expect(EmbeddedPostgres.processExists(getpid()))
+        #expect(!EmbeddedPostgres.processExists(0))
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, arguments, nil) == 0)
+        // Not reaped yet: a zombie once it exits.
+        for _ in 0..<500 where EmbeddedPostgres.processExists(child) { usleep(10_000) }
+        #expect(!EmbeddedPostgres.processExists(child))
+        var status: Int32 = 0
+        _ = waitpid(child, &status, 0)
+        #expect(!EmbeddedPostgres.processExists(child))
+    }
+
     @Test func binariesAreFoundUnderTheHighestVersion() throws {
         let bin = try EmbeddedPostgres.findBinDirectory()
         #expect(bin.hasPrefix("/usr/lib/postgresql/") && bin.hasSuffix("/bin"))
@@ -101,5 +116,12 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
         let configuration = EmbeddedPostgresConfiguration(directory: long)
         #expect(configuration.resolvedSocketDirectory.hasPrefix("/tmp/felt-pg-"))
         #expect(EmbeddedPostgresConfiguration(directory: "/tmp/short").resolvedSocketDirectory == "/tmp/short/run")
+    }
+
+    @Test func aRelativeFolderIsResolvedOnce() {
+        let cluster = EmbeddedPostgres(configuration: .init(directory: "some/relative/../folder/"))
+        let expected = FileManager.default.currentDirectoryPath + "/some/folder"
+        #expect(cluster.configuration.directory == expected)
+        #expect(cluster.configuration.dataDirectory == expected + "/pgdata")
     }
 }

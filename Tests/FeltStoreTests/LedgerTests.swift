@@ -86,6 +86,38 @@ import Testing
         #expect(try await fixture.store.walletBalance(tenant: aces, userID: b.id) == 130)
     }
 
+    @Test func concurrentJoinsOfOnePlayerSerializeOnTheWalletLock() async throws {
+        let fixture = try await MigratedStore.make()
+        defer { fixture.pool.close() }
+        let aces = fixture.schemas[0]
+        let store = fixture.store
+        let (a, _) = try await twoWallets(fixture)
+        // The join pattern of the client guide: lock the wallet, refuse a second seat, move chips.
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    do {
+                        return try await store.pool.transaction { tx throws(DatabaseError) in
+                            let wallet = try await store.lockWallet(tenant: aces, userID: a.id, in: tx)
+                            let escrow = try await store.escrowAccount(tenant: aces, tableID: "nl-1", userID: a.id, in: tx)
+                            if try await store.balance(tenant: aces, account: escrow, in: tx) > 0 { return "already_seated" }
+                            _ = try await store.postEntry(tenant: aces, kind: "join", postings: [
+                                Posting(account: wallet.account, amount: -40), Posting(account: escrow, amount: 40),
+                            ], in: tx)
+                            return "joined"
+                        }
+                    } catch {
+                        return "error: \(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outcomes.sorted() == ["already_seated", "already_seated", "already_seated", "joined"])
+        #expect(try await store.walletBalance(tenant: aces, userID: a.id) == 60)
+        #expect(try await store.ledgerAudit(tenant: aces).isConsistent)
+    }
+
     @Test func concurrentTransfersKeepTheBooksBalanced() async throws {
         let fixture = try await MigratedStore.make()
         defer { fixture.pool.close() }

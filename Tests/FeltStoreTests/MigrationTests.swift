@@ -26,6 +26,9 @@ private let brokenStep = Migration(version: 2, name: "nicknames",
         let again = await MigrationRunner(pool: pool).migrate(tenants: ["aces"])
         #expect(again.first?.applied == [])
         #expect(again.first?.isReady == true)
+        #expect(again.first?.version == TenantMigrations.latestVersion)
+        // An up-to-date tenant costs no catalog writes on restart.
+        #expect(try await FeltCatalog.runs(pool, tenantID: "aces").count == 1)
     }
 
     @Test func aFailingTenantIsReportedWhileOthersMigrateAndARerunResumes() async throws {
@@ -62,6 +65,21 @@ private let brokenStep = Migration(version: 2, name: "nicknames",
             """)
         #expect(try column.first?.int64("c") == 1)
         #expect(try await FeltCatalog.runs(pool, tenantID: "broken").map(\.result) == ["failed", "succeeded"])
+    }
+
+    @Test func aConflictingObjectInOneTenantSchemaFailsOnlyThatTenant() async throws {
+        let info = try await TestPostgres.shared.makeDatabase(prefix: "sabotage")
+        try await TestPostgres.breakMigrations(of: "spades", in: info)
+        let pool = PostgresPool(configuration: .init(connection: info), budget: ConnectionBudget(limit: 8))
+        defer { pool.close() }
+        let results = await MigrationRunner(pool: pool).migrate(tenants: ["hearts", "spades", "clubs"])
+        #expect(results.map(\.isReady) == [true, false, true])
+        #expect(results[1].failedVersion == 1)
+        #expect(results[1].error?.sqlState == "42P07")
+        let store = TenantStore(pool: pool)
+        let hearts = try TenantSchema(tenantID: "hearts")
+        _ = try await store.createUser(tenant: hearts, username: "fine", email: nil, passwordHash: "h", startingBalance: 10)
+        #expect(try await store.findUser(tenant: hearts, username: "fine") != nil)
     }
 
     @Test func aTenantIdThatCannotNameASchemaIsRejected() async throws {

@@ -13,8 +13,9 @@ final class LogLines: Sendable {
 func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudget(limit: 16),
               queryTimeoutMilliseconds: Int = 30_000, log: LogLines? = nil) async throws -> PostgresPool {
     let info = try await TestPostgres.shared.makeDatabase()
+    // A generous wait for a free connection: CI runs every suite at once on two cores.
     return PostgresPool(configuration: .init(connection: info, maxConnections: maxConnections,
-                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds),
+                                             queryTimeoutMilliseconds: queryTimeoutMilliseconds, acquireTimeout: 120),
                         budget: budget, log: { log?.append($0) })
 }
 
@@ -147,6 +148,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         }
         #expect(results.sorted() == (0..<30).map(Int64.init))
         #expect(pool.openConnections <= 3)
+        let statistics = pool.statistics
+        #expect(statistics.waiting == 0)
+        #expect(statistics.idle == statistics.open)
     }
 
     @Test func theGlobalBudgetCapsConnectionsAcrossPools() async throws {
@@ -188,12 +192,42 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(try await other.query("SELECT current_database() AS d").first?.string("d") == "postgres")
     }
 
+    @Test func aRequestThatCannotGetAConnectionInTimeFailsInsteadOfHanging() async throws {
+        let info = try await TestPostgres.shared.makeDatabase()
+        let pool = PostgresPool(configuration: .init(connection: info, maxConnections: 1, acquireTimeout: 0.3),
+                                budget: ConnectionBudget(limit: 1))
+        defer { pool.close() }
+        let holder = Task {
+            try await pool.transaction { tx throws(DatabaseError) in
+                _ = try await tx.query("SELECT pg_sleep(2)")
+            }
+        }
+        // Wait until the holder has the only connection.
+        for _ in 0..<200 where !(pool.statistics.open == 1 && pool.statistics.idle == 0) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1") }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(error?.message.contains("no database connection became free") == true)
+        try await holder.value
+        #expect(try await pool.query("SELECT 5 AS v").first?.int64("v") == 5)
+    }
+
     @Test func serverNoticesAreRoutedToTheLog() async throws {
         let log = LogLines()
         let pool = try await makePool(log: log)
         defer { pool.close() }
         try await pool.execute(script: "DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
         #expect(log.all.contains { $0.contains("hello from plpgsql") })
+        // libpq runs (and calls back) on the connection's dedicated thread, not the cooperative pool.
+        let threads = LogLines()
+        let watched = PostgresPool(configuration: .init(connection: try await TestPostgres.shared.makeDatabase()),
+                                   budget: ConnectionBudget(limit: 2), log: { _ in threads.append(ConnectionThread.isCurrent ? "dedicated" : "other") })
+        defer { watched.close() }
+        try await watched.execute(script: "DO $$ BEGIN RAISE NOTICE 'which thread'; END $$")
+        #expect(!threads.all.isEmpty)
+        #expect(threads.all.allSatisfy { $0 == "dedicated" }, "\(threads.all)")
+        #expect(ConnectionThread.isCurrent == false)
     }
 
     @Test func identifiersAreEscapedByLibpq() async throws {
@@ -213,8 +247,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
 
     @Test func aStoppedServerFailsRequestsFastAndThePoolRecoversWhenItIsBack() async throws {
         let cluster = try await TestPostgres.makeCluster(name: "restart")
+        let log = LogLines()
         let pool = PostgresPool(configuration: .init(connection: cluster.connectionInfo(), maxConnections: 2),
-                                budget: ConnectionBudget(limit: 4))
+                                budget: ConnectionBudget(limit: 4), log: { log.append($0) })
         defer { pool.close() }
         #expect(try await pool.query("SELECT 1 AS v").first?.int64("v") == 1)
         try await cluster.stop()
@@ -228,6 +263,7 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
         #expect(clock.now - started < .seconds(10))
         try await cluster.start()
         #expect(try await pool.query("SELECT 2 AS v").first?.int64("v") == 2)
+        #expect(log.all.contains { $0.contains("reconnected") })
 
         // Requests queued behind busy connections also fail fast when the server goes away.
         let busy = (0..<2).map { _ in Task { try await pool.query("SELECT pg_sleep(60)") } }

@@ -257,6 +257,32 @@ def scenario_broadcast():
         conn.close()
 
 
+def scenario_slow_reader():
+    # Asks for a flood of messages and never reads: the server must drop the connection
+    # (the Swift side watches the server's connection count while this sleeps).
+    sock, _ = raw_handshake()
+    sock.sendall(raw_frame(1, b"flood"))
+    time.sleep(2)
+    # Now read: a server that buffered everything would deliver all 24 MB; one that
+    # dropped the reader delivers what the socket buffers held, then EOF or a reset.
+    sock.settimeout(3)
+    total = 0
+    ended = False
+    try:
+        while True:
+            chunk = sock.recv(1 << 20)
+            if not chunk:
+                ended = True
+                break
+            total += len(chunk)
+    except ConnectionResetError:
+        ended = True
+    except socket.timeout:
+        pass
+    if not ended or total >= 400 * 60000:
+        fail(f"server kept the connection (read {total} bytes, ended={ended})")
+
+
 def scenario_shutdown():
     with ws() as conn:
         conn.send("shutdown")

@@ -32,7 +32,7 @@ public final class HostRouter<Value: Sendable>: Sendable {
     public var hosts: [String] { table.withLock { Array($0.keys) }.sorted() }
 
     /// Lower-cases `host`, removes a `:port` and a trailing dot. Returns nil for an
-    /// empty or syntactically impossible host.
+    /// empty or syntactically impossible host. Works on bytes (it runs per request).
     public static func normalize(_ host: String) -> String? {
         // Fast path (the usual case): already lower-case letters, digits, '-' and '.',
         // no port, no trailing dot.
@@ -46,21 +46,38 @@ public final class HostRouter<Value: Sendable>: Sendable {
             if !plain { break }
         }
         if plain && last != 0x2E { return host }
-        var text = Substring(host.trimmingASCIISpaces())
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            let after = text[text.index(after: close)...]
-            guard after.isEmpty || (after.first == ":" && after.dropFirst().allSatisfy(\.isASCIIDigit)) else { return nil }
-            text = text[...close]
-        } else if let colon = text.lastIndex(of: ":") {
-            let port = text[text.index(after: colon)...]
-            guard port.allSatisfy(\.isASCIIDigit) else { return nil }
-            text = text[..<colon]
+
+        let bytes = Array(host.utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        guard start < end else { return nil }
+        func digitsOnly(_ from: Int, _ to: Int) -> Bool {
+            for i in from..<to where bytes[i] < 0x30 || bytes[i] > 0x39 { return false }
+            return true
         }
-        if text.hasSuffix(".") { text = text.dropLast() }
-        guard !text.isEmpty else { return nil }
-        for byte in text.utf8 where byte <= 0x20 || byte >= 0x7F || byte == 0x2F || byte == 0x40 { return nil }
-        return text.lowercased()
+        if bytes[start] == 0x5B {  // [IPv6]
+            guard let close = bytes[start..<end].firstIndex(of: 0x5D) else { return nil }
+            let after = close + 1
+            if after < end {
+                guard bytes[after] == 0x3A, digitsOnly(after + 1, end) else { return nil }
+            }
+            end = after
+        } else if let colon = bytes[start..<end].lastIndex(of: 0x3A) {
+            guard digitsOnly(colon + 1, end) else { return nil }
+            end = colon
+        }
+        if end > start && bytes[end - 1] == 0x2E { end -= 1 }
+        guard end > start else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(end - start)
+        for i in start..<end {
+            let byte = bytes[i]
+            if byte <= 0x20 || byte >= 0x7F || byte == 0x2F || byte == 0x40 { return nil }
+            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func normalizedTable(_ hosts: [String: Value]) -> [String: Value] {
@@ -70,8 +87,4 @@ public final class HostRouter<Value: Sendable>: Sendable {
         }
         return result
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
