@@ -138,10 +138,21 @@ public actor TableActor {
         } catch {
             return .failure(error)
         }
-        if let pending = run(result.effects), await !pending.value {
+        let pending = run(result.effects)
+        sendSeatlessView(to: user)
+        if let pending, await !pending.value {
             return .failure(.ledgerFailed(reason: state.stoppedReason ?? "cash out failed"))
         }
         return .success(result.outcome)
+    }
+
+    /// After a leave, the user's still-open connections get one view without a seat (a
+    /// spectator's view), so their client sees it left; more views follow after `spectate`.
+    func sendSeatlessView(to user: UserID) {
+        guard state.seatIndex(of: user) == nil else { return }
+        for v in viewers.values where v.user == user && !v.spectating {
+            v.sink.deliver(cachedView(seat: nil))
+        }
     }
 
     /// `user` acts in the running hand.
@@ -195,13 +206,15 @@ public actor TableActor {
     /// their seat's view at once; others get views after `spectate`.
     public func connect(viewer: ViewerID, user: UserID?, sink: any TableViewerSink) {
         viewers[viewer] = Viewer(user: user, sink: sink, spectating: false)
+        let before = pushedVersion
         if let user {
             connectionsByUser[user, default: 0] += 1
             if state.seatIndex(of: user) != nil {
                 run(state.connect(user: user, now: clock.nowMillis()))
             }
         }
-        sendView(to: viewer)
+        // A change above already pushed the view to everybody, this viewer included.
+        if pushedVersion == before { sendView(to: viewer) }
     }
 
     /// A WebSocket closed. For a seated user whose last connection this was: leave (or start

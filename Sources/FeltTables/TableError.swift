@@ -23,6 +23,8 @@ public enum TableError: Error, Sendable, Equatable, Hashable, CustomStringConver
     case tableClosed(reason: String)
     /// The ledger failed; nothing was applied.
     case ledgerFailed(reason: String)
+    /// A client message the table cannot understand.
+    case badMessage(reason: String)
 
     /// Stable machine-readable code.
     public var code: String {
@@ -38,6 +40,7 @@ public enum TableError: Error, Sendable, Equatable, Hashable, CustomStringConver
         case .notConnected: "not_connected"
         case .tableClosed: "table_closed"
         case .ledgerFailed: "ledger_failed"
+        case .badMessage: "bad_message"
         }
     }
 
@@ -55,6 +58,7 @@ public enum TableError: Error, Sendable, Equatable, Hashable, CustomStringConver
         case .notConnected: "Not connected to this table"
         case .tableClosed(let reason): "Table is closed: \(reason)"
         case .ledgerFailed(let reason): "Ledger failure: \(reason)"
+        case .badMessage(let reason): "Bad message: \(reason)"
         }
     }
 

@@ -33,11 +33,11 @@ public struct TableSettings: Sendable, Equatable, Hashable {
     /// How often the actor re-sends game views to every viewer (ms).
     public var heartbeatIntervalMillis: Int64
 
-    /// Creates settings; the defaults follow the issue (30 s action, 60 s bank, 3 s pause,
+    /// Creates settings; the defaults follow the configuration (30 s action, 60 s bank, 2 s pause,
     /// 5 min sit-out, no reconnect grace, 1 s heartbeat).
     public init(tableID: String, name: String, rules: GameRules, buyInMin: Int, buyInMax: Int,
                 seatCount: Int, actionTimeoutMillis: Int64 = 30_000, timeBankMillis: Int64 = 60_000,
-                isPrivate: Bool = false, handPauseMillis: Int64 = 3_000,
+                isPrivate: Bool = false, handPauseMillis: Int64 = 2_000,
                 sitOutTimeoutMillis: Int64 = 300_000, reconnectGraceMillis: Int64 = 0,
                 heartbeatIntervalMillis: Int64 = 1_000) {
         self.tableID = tableID

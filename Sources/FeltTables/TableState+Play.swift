@@ -29,11 +29,18 @@ extension TableState {
     public mutating func act(user: UserID, action: PlayerAction, now: Int64) throws(TableError) -> [TableEffect] {
         if let why = stoppedReason { throw .tableClosed(reason: why) }
         guard let i = seatIndex(of: user), let s = seats[i] else { throw .notSeated }
-        guard let h = hand, !h.isFinished, s.inHand, h.actor == i else { throw .notYourTurn }
+        guard let actor = hand?.actor, hand?.isFinished == false, s.inHand, actor == i else { throw .notYourTurn }
         if action == .timeout { throw .invalidAction(reason: "timeout is not a player action") }
-        var next = h
-        let events: ArraySlice<HandEvent>
-        do { events = try next.apply(action, by: i) } catch { throw .invalidAction(reason: error.reason) }
+        // Apply in place: take the hand out so the engine's arrays are uniquely referenced
+        // (no copy per action); an error leaves the engine state untouched and it goes back.
+        guard var next = hand else { throw .notYourTurn }
+        hand = nil
+        let start = next.events.count
+        do { _ = try next.apply(action, by: i) } catch {
+            hand = consume next
+            throw .invalidAction(reason: error.reason)
+        }
+        hand = consume next
         var fx: [TableEffect] = []
         var seat = s
         if turnUsesTimeBank { seat.timeBankLeft = max(0, seat.timeBankLeft - max(0, now - timeBankStartedAt)) }
@@ -44,8 +51,7 @@ extension TableState {
             fx.append(.event(.sittingOut(seat: i, username: seat.username, isSittingOut: false)))
         }
         seats[i] = seat
-        hand = next
-        afterEngineStep(events, now: now, &fx)
+        afterEngineStep(eventsFrom: start, now: now, &fx)
         settle(now: now, &fx)
         return fx
     }
@@ -127,11 +133,14 @@ extension TableState {
 
     mutating func applyAutomatic(_ action: PlayerAction, seat: Int, timedOut: Bool, now: Int64, _ fx: inout [TableEffect]) {
         guard var h = hand else { return }
+        hand = nil
+        let start = h.events.count
         do {
-            let events = try h.apply(action, by: seat)
-            hand = h
-            afterEngineStep(events, now: now, &fx)
+            _ = try h.apply(action, by: seat)
+            hand = consume h
+            afterEngineStep(eventsFrom: start, now: now, &fx)
         } catch {
+            hand = consume h
             // The timeout action (check or fold) is always legal; if the engine still refuses,
             // stop rather than loop.
             stopWithEffect(reason: "engine refused \(action) for seat \(seat): \(error.reason)", &fx)
@@ -144,11 +153,11 @@ extension TableState {
     }
 
     /// Translates engine events, then finishes the hand or starts the next turn.
-    mutating func afterEngineStep(_ events: ArraySlice<HandEvent>, now: Int64, _ fx: inout [TableEffect]) {
+    mutating func afterEngineStep(eventsFrom start: Int, now: Int64, _ fx: inout [TableEffect]) {
         version &+= 1
-        translate(events, &fx)
-        guard let h = hand else { return }
-        if h.isFinished {
+        translate(from: start, &fx)
+        guard let finished = hand?.isFinished else { return }
+        if finished {
             finishHand(now: now, &fx)
         } else {
             beginTurn(now: now)
@@ -208,7 +217,7 @@ extension TableState {
         fx.append(.event(.handStarted(handNumber: handNumber, positions: h.positions,
                                       seats: dealt.indices.filter { dealt[$0] })))
         version &+= 1
-        translate(h.events[...], &fx)
+        translate(from: 0, &fx)
         if h.isFinished {
             finishHand(now: now, &fx)
         } else {
@@ -300,9 +309,9 @@ extension TableState {
 
     // MARK: Events
 
-    mutating func translate(_ events: ArraySlice<HandEvent>, _ fx: inout [TableEffect]) {
-        guard let h = hand else { return }
-        for e in events {
+    mutating func translate(from start: Int, _ fx: inout [TableEffect]) {
+        guard let h = hand, start < h.events.count else { return }
+        for e in h.events[start...] {
             switch e {
             case .forcedBet(let f):
                 fx.append(.event(.forcedBet(handNumber: handNumber, f)))

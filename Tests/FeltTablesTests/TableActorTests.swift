@@ -34,6 +34,7 @@ struct TableActorTests {
         await table.connect(viewer: ViewerID(1), user: alice, sink: aliceSink)
         await table.connect(viewer: ViewerID(2), user: carol, sink: s1)
         await table.connect(viewer: ViewerID(3), user: nil, sink: s2)
+        #expect(aliceSink.views.count == 1)
         let aliceView = parse(try #require(aliceSink.views.last))
         #expect(aliceView["your_seat"] as? Int == 0)
         #expect((players(aliceView)[0]?["cards"] as? [String])?.count == 2)

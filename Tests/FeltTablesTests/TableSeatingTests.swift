@@ -104,3 +104,22 @@ struct TableClosingTests {
         #expect(h.cashedOut == h.buyIns)
     }
 }
+
+@Suite("Client action mapping")
+struct PlayerActionWireTests {
+    @Test("wire action types map to engine actions; bad ones are bad_message")
+    func mapping() throws {
+        #expect(try PlayerAction(wireType: "fold", amount: nil) == .fold)
+        #expect(try PlayerAction(wireType: "check", amount: 5) == .check)
+        #expect(try PlayerAction(wireType: "call", amount: nil) == .call)
+        #expect(try PlayerAction(wireType: "all_in", amount: nil) == .allIn)
+        #expect(try PlayerAction(wireType: "bet", amount: 10) == .bet(10))
+        #expect(try PlayerAction(wireType: "raise", amount: 100) == .raise(to: 100))
+        #expect(throws: TableError.badMessage(reason: "raise needs an amount (the raise-to total)")) {
+            try PlayerAction(wireType: "raise", amount: nil)
+        }
+        #expect((try? PlayerAction(wireType: "shove", amount: nil)) == nil)
+        #expect((try? PlayerAction(wireType: "bet", amount: -3)) == nil)
+        #expect(TableError.badMessage(reason: "x").code == "bad_message")
+    }
+}

@@ -23,34 +23,48 @@ final class SocketSink: TableViewerSink, Sendable {
     }
 }
 
-/// Per-connection state: the sink and the inbound message budget (a token bucket).
+/// A token bucket: `count` messages per `periodSeconds`, bursts up to `count`. A value
+/// type fed the time, so it is tested without I/O.
+struct MessageBudget: Sendable {
+    let capacity: Double
+    let refillPerSecond: Double
+    private(set) var tokens: Double
+    private var last: Double?
+
+    init(count: Int, periodSeconds: Double) {
+        capacity = Double(max(1, count))
+        refillPerSecond = capacity / max(0.001, periodSeconds)
+        tokens = capacity
+    }
+
+    /// Takes one message at `now` (seconds on any monotonic clock); false when over the rate.
+    mutating func admit(now: Double) -> Bool {
+        if let last { tokens = min(capacity, tokens + max(0, now - last) * refillPerSecond) }
+        last = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
+
+/// Per-connection state: the sink and the inbound message budget.
 final class SocketSession: Sendable {
     let viewer: ViewerID
     let sink: SocketSink
-    private let bucket: Mutex<(tokens: Double, at: ContinuousClock.Instant)>
-    let capacity: Double
-    let refillPerSecond: Double
+    private let budget: Mutex<MessageBudget>
+    private static let origin = ContinuousClock.now
 
     init(viewer: ViewerID, sink: SocketSink, rate: (count: Int, periodSeconds: Double)) {
         self.viewer = viewer
         self.sink = sink
-        capacity = Double(rate.count)
-        refillPerSecond = Double(rate.count) / rate.periodSeconds
-        bucket = Mutex((Double(rate.count), ContinuousClock.now))
+        budget = Mutex(MessageBudget(count: rate.count, periodSeconds: rate.periodSeconds))
     }
 
     /// Takes one message from the budget; false when the connection is over its rate.
     func admit() -> Bool {
-        bucket.withLock { b in
-            let now = ContinuousClock.now
-            let elapsed = b.at.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            b.tokens = min(capacity, b.tokens + seconds * refillPerSecond)
-            b.at = now
-            guard b.tokens >= 1 else { return false }
-            b.tokens -= 1
-            return true
-        }
+        let elapsed = Self.origin.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return budget.withLock { $0.admit(now: seconds) }
     }
 }
 
