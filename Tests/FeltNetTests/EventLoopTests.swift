@@ -150,3 +150,45 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(received.values.joined() == "hello stop")
     }
 }
+
+@Suite struct EventLoopSleepTests {
+    @Test func sleepResumesOnTheLoopAfterTheDuration() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        let (elapsed, onLoop) = try await Task(executorPreference: loop) { () async throws -> (UInt64, Bool) in
+            let start = MonotonicClock.nanoseconds()
+            try await loop.sleep(for: .milliseconds(40))
+            return (MonotonicClock.nanoseconds() - start, loop.inEventLoop)
+        }.value
+        #expect(elapsed >= 40_000_000)
+        #expect(onLoop)
+    }
+
+    @Test func cancelledSleepThrowsCancellationPromptly() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { Thread { group.shutdown() }.start() }
+        let loop = group.loops[0]
+        // Driven from the other loop, so the test's own timing does not depend on the
+        // (possibly busy) cooperative pool.
+        let (value, waited) = try await Task(executorPreference: group.loops[1]) { () async throws -> (String, UInt64) in
+            let task = Task(executorPreference: loop) { () async -> String in
+                do {
+                    try await loop.sleep(for: .seconds(30))
+                    return "slept"
+                } catch is CancellationError {
+                    return "cancelled"
+                } catch {
+                    return "other: \(error)"
+                }
+            }
+            try await group.loops[1].sleep(for: .milliseconds(20))
+            task.cancel()
+            let started = MonotonicClock.nanoseconds()
+            let value = await task.value
+            return (value, MonotonicClock.nanoseconds() - started)
+        }.value
+        #expect(value == "cancelled")
+        #expect(waited < 5_000_000_000)
+    }
+}

@@ -23,7 +23,9 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
                     let frame = WebSocketFrameEncoder.text(String(repeating: "f", count: 60_000))
                     for _ in 0..<400 { connection.send(frame) }
                 } else if text == "shutdown" {
-                    if let server = server.withLock({ $0 }) { Task { await server.shutdown(timeout: .seconds(3)) } }
+                    if let server = server.withLock({ $0 }) {
+                        Task(executorPreference: connection.loop) { await server.shutdown(timeout: .seconds(3)) }
+                    }
                 } else {
                     connection.send(text: text)
                 }
@@ -60,7 +62,7 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
         let room = Room()
         let server = try TestServer.start(routers: ["club": webSocketTestRouter(room: room, server: holder)]) { config in
             config.webSocketPingInterval = .milliseconds(300)
-            config.webSocketPongTimeout = .milliseconds(300)
+            config.webSocketPongTimeout = .seconds(2)
         }
         holder.withLock { $0 = server.server }
         let result = try await runPython("net_ws_client.py", [String(server.port), scenario])
@@ -85,7 +87,7 @@ func webSocketTestRouter(room: Room, server: Locked<HTTPServer?>) -> Router {
             .accept(WebSocketHandler(
                 onOpen: { _ in events.withLock { $0.append("open") } },
                 onText: { connection, text in
-                    try? await Task.sleep(for: .milliseconds(2))
+                    try? await connection.loop.sleep(for: .milliseconds(2))
                     events.withLock { $0.append(text) }
                     connection.send(text: text)
                 },

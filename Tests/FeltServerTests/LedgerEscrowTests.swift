@@ -148,4 +148,41 @@ struct LedgerEscrowTests {
         #expect(audit.violations.first?.contains("no postings") == true)
         #expect(try await f.wallet(a) == 100)
     }
+
+    @Test func aTableWhoseHandCannotBeRecordedStopsAndReturnsItsEscrows() async throws {
+        let f = try await LedgerFixture.make()
+        defer { f.pool.close() }
+        let ledger = PostgresTableLedger(schema: f.schema, pool: f.pool)
+        let a = try await f.user("alice", balance: 5000)
+        let b = try await f.user("bob", balance: 5000)
+        // Every hand record is refused from now on: the hand's transaction rolls back whole.
+        _ = try await f.pool.query("ALTER TABLE \(f.schema.quoted).hand_records ADD CONSTRAINT refuse_all CHECK (false) NOT VALID")
+        let schema = f.schema, pool = f.pool
+        let table = try TableActor(settings: Self.settings(), ledger: ledger, clock: ManualTableClock(start: 1_800_000_000_000),
+                                   automaticTimers: false, onFailure: { failure in
+                                       LiveTables.returnEscrowsOfStoppedTable(schema: schema, pool: pool, table: failure.tableID,
+                                                                              tenant: "club", log: .silent)
+                                   })
+        _ = await table.join(user: UserID(a), username: "alice", buyIn: 1000)
+        _ = await table.join(user: UserID(b), username: "bob", buyIn: 1000)
+        await table.tick()
+        var state = await table.currentState()
+        let first = try #require(state.seatToAct.flatMap { state.seats[$0]?.user })
+        _ = await table.act(user: first, action: .fold)
+        await table.drainLedger()
+        state = await table.currentState()
+        #expect(state.stoppedReason != nil)
+        #expect(try await f.count("hand_records") == 0)
+        var waited = 0
+        while try await f.wallet(a) + f.wallet(b) != 10_000, waited < 100 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
+        #expect(try await f.wallet(a) == 5000)
+        #expect(try await f.wallet(b) == 5000)
+        #expect(await table.leave(user: UserID(a)) == .failure(.tableClosed(reason: state.stoppedReason ?? "")))
+        let audit = try await JournalAudit.run(schema: f.schema, pool: f.pool, escrowsMustBeEmpty: true)
+        #expect(audit.violations.isEmpty, "\(audit.violations)")
+    }
+
 }

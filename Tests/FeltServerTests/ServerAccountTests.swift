@@ -96,6 +96,29 @@ import Testing
         try await cluster.stop()
     }
 
+    @Test func postgresRestartWhileRequestsFlowGives503ThenRecovers() async throws {
+        let cluster = try await TestPostgres.makeCluster(name: "flap")
+        let harness = try await ServerHarness(database: cluster.connectionInfo())
+        let state = harness.folder.appendingPathComponent("state.json").path
+        let prepare = try harness.scenario("db-prepare", state: state)
+        #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(harness.log)")
+        // The client loops on GET /api/auth/me while PostgreSQL goes down and comes back.
+        let client = Task.detached { try harness.scenario("db-flap", state: state) }
+        let running = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: state + ".running"), Date() < running {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try await cluster.stop()
+        try await Task.sleep(for: .seconds(2))
+        try await cluster.start()
+        let flap = try await client.value
+        #expect(flap.status == 0, "\(flap.stdout)\(flap.stderr)\n\(harness.log)")
+        #expect(flap.stdout.contains("transitions: [200, 503, 200]"))
+        #expect(await harness.stop() == 0)
+        try await cluster.stop()
+    }
+
     @Test func restartKeepsAccountsAndLoginUpgradesOlderScryptHashes() async throws {
         let info = try await databaseWithBrokenTenant()
         let first = try await ServerHarness(database: info, scryptLogN: 10)
@@ -150,5 +173,37 @@ import Testing
         let unknown = try runProcess(TestEnvironment.feltExecutable.path, ["serve", "--bogus"], timeout: 30)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown option --bogus"))
+    }
+}
+
+/// The README's command: `felt serve --config config/felt.yaml` with its embedded
+/// PostgreSQL, created on first start and reused on the next.
+@Suite struct EmbeddedServeTests {
+    @Test func shippedConfigurationServesOnAFreshEmbeddedClusterAndRestarts() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-embedded-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataDirectory = folder.appendingPathComponent("data").path
+        let arguments = ["serve", "--config", "config/felt.yaml", "--port", "0", "--data-dir", dataDirectory,
+                         "--test-scrypt-log-n", "10"]
+        let first = try await ServerHarness(folder: folder, arguments: arguments, currentDirectory: TestEnvironment.packageRoot)
+        #expect(first.log.contains("created cluster"))
+        #expect(first.log.contains("river [river.felt.localhost, river.example.test] ready"))
+        #expect(first.log.contains("aces [aces.felt.localhost, play.aces.example.test] ready"))
+        let registered = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+                                                 "{\"username\":\"readme\",\"password\":\"correct horse\"}",
+                                                 "http://127.0.0.1:\(first.port)/api/auth/register"], timeout: 30)
+        #expect(registered.stdout.contains("\"balance\":20000"), "\(registered.stdout)\n\(first.log)")
+        #expect(await first.stop(keepFolder: true) == 0)
+        #expect(first.log.contains("stopped"))
+        #expect(!FileManager.default.fileExists(atPath: dataDirectory + "/pgdata/postmaster.pid"))
+
+        let second = try await ServerHarness(folder: folder, arguments: arguments, currentDirectory: TestEnvironment.packageRoot)
+        #expect(!second.log.contains("created cluster"))
+        let login = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+                                            "{\"username\":\"README\",\"password\":\"correct horse\"}",
+                                            "http://127.0.0.1:\(second.port)/api/auth/login"], timeout: 30)
+        #expect(login.stdout.contains("\"username\":\"readme\""), "\(login.stdout)\n\(second.log)")
+        #expect(await second.stop(keepFolder: true) == 0)
     }
 }

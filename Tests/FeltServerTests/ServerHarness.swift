@@ -21,7 +21,8 @@ final class ServerHarness: @unchecked Sendable {
 
     /// Writes the configuration, starts the server and waits for its ready line.
     /// `reuse` restarts on the configuration folder (keys included) of an earlier, stopped harness.
-    init(database: PostgresConnectionInfo, scryptLogN: Int = 10, reuse: URL? = nil) async throws {
+    convenience init(database: PostgresConnectionInfo, scryptLogN: Int = 10, reuse: URL? = nil) async throws {
+        let folder: URL
         if let reuse {
             folder = reuse
         } else {
@@ -31,12 +32,22 @@ final class ServerHarness: @unchecked Sendable {
             try Data(Ed25519KeyGenerator.generatePEM().privateKeyPEM.utf8).write(to: folder.appendingPathComponent("beta-ed25519.pem"))
             try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
         }
+        try await self.init(folder: folder,
+                            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
+                                        "--test-scrypt-log-n", String(scryptLogN)],
+                            environment: ["FELT_TEST_DATABASE_URL": database.conninfo])
+    }
 
+    /// Starts `felt` with `arguments` (any configuration) and waits for the ready line;
+    /// `folder` is the harness's scratch folder.
+    init(folder: URL, arguments: [String], environment: [String: String] = [:],
+         currentDirectory: URL? = nil) async throws {
+        self.folder = folder
         let process = Process()
         process.executableURL = TestEnvironment.feltExecutable
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
-                             "--test-scrypt-log-n", String(scryptLogN)]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FELT_TEST_DATABASE_URL": database.conninfo]) { $1 }
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

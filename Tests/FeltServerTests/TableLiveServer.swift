@@ -74,10 +74,16 @@ final class TableLiveServer: @unchecked Sendable {
     }
 
     /// Runs one scenario of `Tests/python/live_tables.py`.
-    func scenario(_ name: String, state: String? = nil) throws -> ProcessResult {
+    func scenario(_ name: String, state: String? = nil, killingServer: Bool = false) throws -> ProcessResult {
         var arguments = [TestEnvironment.pythonTests.appendingPathComponent("live_tables.py").path, name, "--port", String(port)]
         if let state { arguments += ["--state", state] }
+        if killingServer, let pid = lock.withLock({ process?.processIdentifier }) { arguments += ["--kill-pid", String(pid)] }
         return try runProcess("python3", arguments, timeout: 120)
+    }
+
+    /// Waits for the server process to end (after a client killed it).
+    func waitForExit() {
+        lock.withLock { process }?.waitUntilExit()
     }
 
     /// SIGKILL: no shutdown code runs.

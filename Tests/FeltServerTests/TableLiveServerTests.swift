@@ -39,9 +39,10 @@ struct TableLiveServerTests {
         let server = try await TableLiveServer()
         defer { server.removeFiles() }
         let state = server.folder.appendingPathComponent("kill-state.json").path
-        let setup = try server.scenario("kill_setup", state: state)
+        // The client sends SIGKILL itself while its WebSockets are open and the hand runs.
+        let setup = try server.scenario("kill_setup", state: state, killingServer: true)
         #expect(setup.status == 0, "setup: \(setup.stdout) \(setup.stderr)")
-        server.killNine()
+        server.waitForExit()
         // Killed with a hand running: the escrows still hold the buy-ins, which the audit
         // of a stopped server reports.
         let dirty = try server.audit()

@@ -21,18 +21,6 @@ struct TableSocketTests {
         #expect(later.filter { $0 }.count == 10)  // never more than the burst
     }
 
-    @Test func clientActionsMapToEngineActionsWithRaiseToAmounts() {
-        typealias Body = ClientMessage.ActionBody
-        #expect(TableSocket.playerAction(Body(type: "fold", amount: nil)) == .fold)
-        #expect(TableSocket.playerAction(Body(type: "check", amount: nil)) == .check)
-        #expect(TableSocket.playerAction(Body(type: "call", amount: 40)) == .call)
-        #expect(TableSocket.playerAction(Body(type: "all_in", amount: nil)) == .allIn)
-        #expect(TableSocket.playerAction(Body(type: "raise", amount: 100)) == .raise(to: 100))
-        #expect(TableSocket.playerAction(Body(type: "bet", amount: 30)) == .bet(30))
-        #expect(TableSocket.playerAction(Body(type: "raise", amount: nil)) == nil)
-        #expect(TableSocket.playerAction(Body(type: "shove", amount: 5)) == nil)
-    }
-
     @Test func tableRefusalsMapToTheDocumentedHTTPStatuses() {
         let cases: [(TableError, Int, String)] = [
             (.tableFull, 409, "table_full"), (.alreadySeated, 409, "already_seated"),

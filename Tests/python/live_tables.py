@@ -11,6 +11,8 @@ Exits 0 when the scenario holds, 1 with the reason otherwise.
 """
 import argparse
 import json
+import os
+import signal
 import secrets
 import socket
 import sys
@@ -22,6 +24,7 @@ from websockets.sync.client import connect as ws_connect
 
 ACES, KINGS = "aces.test", "kings.test"
 START = {ACES: 10000, KINGS: 7000}
+KILL_PID = None
 PASSWORD = "correct horse battery"
 
 
@@ -449,7 +452,16 @@ def scenario_kill_setup(port, state):
     sockets[0].wait_view(lambda x: x["total_pot"] > v["total_pot"], what="the raise")
     with open(state, "w") as f:
         json.dump({"users": [{"name": u["name"], "token": u["token"]} for u in users]}, f)
-    # The sockets stay open: the server is killed under them.
+    # kill -9 while the sockets are still open and the hand is running (closing them
+    # first would be leaving).
+    os.kill(KILL_PID, signal.SIGKILL)
+    for s in sockets:
+        try:
+            s.wait(lambda m: False, 10, "the connection to die")
+        except Failure:
+            raise Failure("the server kept the connection open after kill -9")
+        except Exception:
+            pass
 
 
 def scenario_kill_check(port, state):
@@ -521,7 +533,9 @@ if __name__ == "__main__":
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--state")
+    parser.add_argument("--kill-pid", type=int)
     args = parser.parse_args()
+    KILL_PID = args.kill_pid
     fn = SCENARIOS[args.scenario]
     try:
         if args.state:

@@ -379,6 +379,34 @@ def scenario_db_down(client, args):
     expect(client.call("GET", ALPHA, "/api/auth/me", token="garbage"), 401, "invalid_token")
 
 
+def scenario_db_flap(client, args):
+    """Requests keep flowing while PostgreSQL is stopped and started by the test: every
+    answer is 200 or a fast 503 database_unavailable (never 500 or a hang), and service
+    comes back: the statuses go 200 … 503 … 200 within 60 s."""
+    state = json.load(open(args.state))
+    seen = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        response = client.call("GET", ALPHA, "/api/auth/me", token=state["access"])
+        elapsed = time.monotonic() - started
+        assert elapsed < 6.0, f"a request took {elapsed:.1f}s"
+        if response.status_code == 200:
+            status = 200
+        else:
+            expect(response, 503, "database_unavailable")
+            status = 503
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            if seen == [200]:
+                open(args.state + ".running", "w").close()  # tells the test to stop PostgreSQL now
+        if seen[:3] == [200, 503, 200]:
+            print(f"transitions: {seen}")
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"expected 200 → 503 → 200 within 60 s, saw {seen}")
+
+
 def scenario_db_recovered(client, args):
     """PostgreSQL is back: the same server answers again (the pool reconnected by itself)."""
     state = json.load(open(args.state))

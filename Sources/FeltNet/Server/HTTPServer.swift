@@ -87,7 +87,9 @@ public final class HTTPServer: Sendable {
         for state in states { state.loop.execute { state.beginDrain() } }
         let deadline = MonotonicClock.nanoseconds() &+ timeout.nanosecondsClamped
         while connectionCount > 0 && MonotonicClock.nanoseconds() < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+            // The loop's own timer, not Task.sleep: shutdown must not wait on a busy
+            // cooperative pool for its wake-ups.
+            try? await group.loops[0].sleep(for: .milliseconds(10))
         }
         for state in states {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -15,18 +15,20 @@ public enum EscrowRecovery {
         public var chips: Int64
     }
 
-    /// Moves every positive escrow balance of `schema` back to the owner's wallet.
-    public static func returnOpenEscrows(schema: TenantSchema, pool: PostgresPool) async throws(DatabaseError) -> Summary {
+    /// Moves every positive escrow balance of `schema` (of one table when `tableID` is given)
+    /// back to the owner's wallet.
+    public static func returnOpenEscrows(schema: TenantSchema, pool: PostgresPool,
+                                         tableID: String? = nil) async throws(DatabaseError) -> Summary {
         let store = TenantStore(pool: pool)
         return try await pool.transaction { tx throws(DatabaseError) -> Summary in
             let rows = try await tx.query("""
                 SELECT e.id AS escrow, e.table_id, e.balance, w.id AS wallet
                 FROM \(schema.quoted).ledger_accounts e
                 JOIN \(schema.quoted).ledger_accounts w ON w.kind = 'wallet' AND w.user_id = e.user_id
-                WHERE e.kind = 'escrow' AND e.balance > 0
+                WHERE e.kind = 'escrow' AND e.balance > 0 AND ($1::text IS NULL OR e.table_id = $1)
                 ORDER BY e.id
                 FOR UPDATE OF e
-                """)
+                """, [tableID.map { .text($0) } ?? .null])
             var summary = Summary(escrows: 0, chips: 0)
             for row in rows.rows {
                 let escrow = try row.int64("escrow")

@@ -107,7 +107,11 @@ public final class LiveTables: Sendable {
                 do {
                     let actor = try TableActor(settings: settings, ledger: ledger,
                                                executor: group.loop(forKey: tenantID + "/" + table.id),
-                                               onFailure: { failure in log("tenant \(tenantID): \(failure)") })
+                                               onFailure: { failure in
+                                                   log("tenant \(tenantID): \(failure)")
+                                                   Self.returnEscrowsOfStoppedTable(schema: schema, pool: pool, table: table.id,
+                                                                                    tenant: tenantID, log: log)
+                                               })
                     await actor.start()
                     tables.append(LiveTable(actor: actor, settings: settings,
                                             passphraseDigest: table.type.passphrase.map { Crypto.sha256($0.bytes) }))
@@ -119,6 +123,28 @@ public final class LiveTables: Sendable {
             let live = TenantTables(tenantID: runtime.id, schema: schema, pool: pool, ledger: ledger, tables: tables,
                                     messageRate: (max(1, rate.count), max(0.001, Double(rate.period.milliseconds) / 1000)))
             tenants.withLock { $0[runtime.id] = live }
+        }
+    }
+
+    /// A table that stopped itself (its ledger failed) takes no more requests and makes no
+    /// more ledger calls, so its players could not leave: their escrows go back to their
+    /// wallets as soon as the database lets us (retried with a growing pause; the next start
+    /// does it too).
+    static func returnEscrowsOfStoppedTable(schema: TenantSchema, pool: PostgresPool, table: String, tenant: String,
+                                            log: ServerLog) {
+        Task.detached {
+            var pause = 1.0
+            for _ in 0..<12 {
+                do throws(DatabaseError) {
+                    let returned = try await EscrowRecovery.returnOpenEscrows(schema: schema, pool: pool, tableID: table)
+                    log("tenant \(tenant): stopped table \(table): returned \(returned.chips) chips from \(returned.escrows) escrows")
+                    return
+                } catch {
+                    log("tenant \(tenant): stopped table \(table): returning escrows failed (\(error)); retrying")
+                }
+                try? await Task.sleep(for: .seconds(pause))
+                pause = min(pause * 2, 60)
+            }
         }
     }
 

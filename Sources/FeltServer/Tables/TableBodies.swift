@@ -165,7 +165,7 @@ extension TableError {
     var httpStatus: Int {
         switch self {
         case .tableFull, .alreadySeated, .notSeated, .tableClosed, .notYourTurn: 409
-        case .invalidBuyIn, .insufficientChips, .invalidAction: 400
+        case .invalidBuyIn, .insufficientChips, .invalidAction, .badMessage: 400
         case .wrongPassphrase: 403
         case .notConnected: 409
         case .ledgerFailed: 503

@@ -123,9 +123,9 @@ enum TableSocket {
                 sink.error(code: "bad_message", message: "An action message needs an \"action\" object")
                 return
             }
-            guard let action = playerAction(body) else {
-                sink.error(code: "bad_message",
-                           message: "Unknown action \"\(body.type)\" (fold, check, call, bet, raise, all_in; bet and raise need an amount)")
+            let action: PlayerAction
+            do { action = try PlayerAction(wireType: body.type, amount: body.amount) } catch {
+                sink.deliver(TableMessages.error(error))
                 return
             }
             result = await actor.act(user: UserID(user), action: action)
@@ -146,7 +146,7 @@ enum TableSocket {
             sink.error(code: "join_via_http", message: "Joining over WebSocket is disabled; use POST /api/tables/\(tableID)/join")
             return
         default:
-            sink.error(code: "bad_message", message: "Unknown message type \"\(message.type)\"")
+            sink.error(code: "bad_message", message: "Unknown message type \"\(message.type.prefix(32))\"")
             return
         }
         if case .failure(let error) = result { sink.deliver(TableMessages.error(error)) }
@@ -155,17 +155,5 @@ enum TableSocket {
     static func jsonString(_ text: String) -> String {
         guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func playerAction(_ body: ClientMessage.ActionBody) -> PlayerAction? {
-        switch body.type {
-        case "fold": return .fold
-        case "check": return .check
-        case "call": return .call
-        case "all_in", "allin": return .allIn
-        case "bet": return body.amount.map { .bet($0) }
-        case "raise": return body.amount.map { .raise(to: $0) }
-        default: return nil
-        }
     }
 }
