@@ -201,6 +201,10 @@ struct BotsRun: Sendable {
             waited += 1
         }
         say(String(format: "joined and connected: %d/%d in %.1f s", connected(contexts), total, Date().timeIntervalSince(joinStart)))
+        let setup = collect(contexts)
+        if !setup.errors.isEmpty {
+            say("setup errors: " + setup.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
 
         // Rejoins of busted bots, in the background.
         let stopRejoins = Locked(false)
