@@ -163,9 +163,34 @@ struct BotsRun: Sendable {
         let allBots = bots
         for bot in allBots { bot.loop.execute { bot.context.bots[bot.tableIndex, default: []].append(bot) } }
 
+        let runTag = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+        // Rejoins of busted bots, in the background (from the first join on).
+        let stopRejoins = Locked(false)
+        for worker in 0..<max(2, options.workers / 4) {
+            let rejoinThread = Thread {
+                let http = client(options.workers + 1 + worker)
+                while !stopRejoins.withLock({ $0 }) {
+                    guard let i = rejoinQueue.pop(timeout: 0.2) else { continue }
+                    let table = chosen[i / options.perTable]
+                    let token = tokens.withLock { $0[i] }
+                    let key = "bots-\(runTag)-\(i)-\(UUID().uuidString.prefix(8))"
+                    let response = try? http.request("POST", "/api/tables/\(table.id)/join", json: #"{"buy_in_amount":\#(table.buyIn)}"#,
+                                                     token: token, headers: [("Idempotency-Key", key)])
+                    let bot = allBots[i]
+                    let alreadySeated = response?.status == 409 && response?.text.contains("already_seated") == true
+                    guard let response, response.status == 200 || alreadySeated else {
+                        let code = response.map { "rejoin_\($0.status)_" + (($0.object["code"] as? String) ?? "") } ?? "rejoin_failed"
+                        bot.context.counters.withLock { $0.error(code) }
+                        continue
+                    }
+                    bot.loop.execute { bot.connect() }
+                }
+            }
+            rejoinThread.start()
+        }
+
         // Joins over HTTP, then the WebSocket.
         let joinStart = Date()
-        let runTag = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         parallel(total) { http, i in
             let token = tokens.withLock { $0[i] }
             let table = chosen[i / options.perTable]
@@ -202,26 +227,8 @@ struct BotsRun: Sendable {
         }
         say(String(format: "joined and connected: %d/%d in %.1f s", connected(contexts), total, Date().timeIntervalSince(joinStart)))
         let setup = collect(contexts)
-        if !setup.errors.isEmpty {
-            say("setup errors: " + setup.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        }
-
-        // Rejoins of busted bots, in the background.
-        let stopRejoins = Locked(false)
-        let rejoinThread = Thread {
-            let http = client(options.workers + 1)
-            while !stopRejoins.withLock({ $0 }) {
-                guard let i = rejoinQueue.pop(timeout: 0.2) else { continue }
-                let table = chosen[i / options.perTable]
-                let token = tokens.withLock { $0[i] }
-                let response = try? http.request("POST", "/api/tables/\(table.id)/join", json: #"{"buy_in_amount":\#(table.buyIn)}"#,
-                                                 token: token, headers: [("Idempotency-Key", "bots-\(runTag)-\(i)-\(UUID().uuidString.prefix(8))")])
-                guard let response, response.status == 200 || response.status == 409 else { continue }
-                let bot = allBots[i]
-                bot.loop.execute { bot.connect() }
-            }
-        }
-        rejoinThread.start()
+        let setupErrors = setup.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        say("during setup: \(setup.hands) hands, \(setup.rejoins) bots unseated (busted) and queued to rejoin; errors: \(setupErrors.isEmpty ? "none" : setupErrors)")
 
         // Measure.
         for context in contexts { context.counters.withLock { $0 = BotCounters(connected: $0.connected) } }
