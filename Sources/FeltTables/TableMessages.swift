@@ -48,6 +48,7 @@ public enum TableMessages {
             w.raw(",\"to\":"); w.int(a.to)
             w.raw(",\"all_in\":"); w.bool(a.isAllIn)
             w.raw(",\"timed_out\":"); w.bool(a.timedOut)
+            w.raw(",\"forfeited\":"); w.bool(a.isForfeit)
         case .uncalledBetReturned(let n, let p):
             w.raw("uncalled_bet_returned\"")
             head(&w, tableID, n)

@@ -102,12 +102,13 @@ extension TableState {
     /// One step of the running hand's clock: auto-acts for leavers and sitting-out players,
     /// time bank, timeout. Returns whether something changed.
     mutating func stepTurn(now: Int64, _ fx: inout [TableEffect]) -> Bool {
-        guard let h = hand, !h.isFinished, let a = h.actor, let legal = h.legalActions(), let s = seats[a] else {
+        guard let h = hand, !h.isFinished, let a = h.actor, h.legalActions() != nil, let s = seats[a] else {
             return false
         }
         if s.phase == .left {
-            let action: PlayerAction = legal.canFold ? .fold : .check
-            applyAutomatic(action, seat: a, timedOut: false, now: now, &fx)
+            // Leavers are folded when they leave; this only guards against a left seat ever
+            // holding the turn.
+            forfeitHand(of: a, now: now, &fx)
             return true
         }
         if s.isSittingOut {
@@ -144,6 +145,33 @@ extension TableState {
             // The timeout action (check or fold) is always legal; if the engine still refuses,
             // stop rather than loop.
             stopWithEffect(reason: "engine refused \(action) for seat \(seat): \(error.reason)", &fx)
+        }
+    }
+
+    /// Folds the hand of seat `seat` at once, out of turn if need be (a leaver), then finishes
+    /// the hand or, if the turn moved, starts the next turn's clock (an unchanged actor keeps
+    /// its deadline).
+    mutating func forfeitHand(of seat: Int, now: Int64, _ fx: inout [TableEffect]) {
+        guard var h = hand else { return }
+        hand = nil
+        let start = h.events.count
+        let actorBefore = h.actor
+        let streetBefore = h.street
+        do {
+            _ = try h.forfeit(seat: seat)
+            let turnMoved = h.actor != actorBefore || h.street != streetBefore
+            hand = consume h
+            version &+= 1
+            translate(from: start, &fx)
+            guard let finished = hand?.isFinished else { return }
+            if finished {
+                finishHand(now: now, &fx)
+            } else if turnMoved {
+                beginTurn(now: now)
+            }
+        } catch {
+            hand = consume h
+            stopWithEffect(reason: "engine refused to fold seat \(seat) out of turn: \(error.reason)", &fx)
         }
     }
 

@@ -70,9 +70,10 @@ extension TableState {
     // MARK: Leave
 
     /// `user` leaves. Outside a hand (or not dealt in) the seat frees and the stack is paid
-    /// out. During a hand the player's cards are dead at once: they fold at their turn (or
-    /// check when nothing is owed, which the engine requires), the remaining stack is paid now,
-    /// and anything still won is paid when the hand ends. A second leave → `not_seated`.
+    /// out. During a hand the player's hand is folded at once, in turn or not and whether or
+    /// not anything is owed (`HandState.forfeit(seat:)`): the chips already bet stay in the pot
+    /// and the remaining stack is paid now. An all-in player cannot fold: they stay in the hand
+    /// and what they win is paid when it ends. A second leave → `not_seated`.
     public mutating func leave(user: UserID, reason: CashOutReason = .leave,
                                now: Int64) throws(TableError) -> (outcome: LeaveOutcome, effects: [TableEffect]) {
         if let why = stoppedReason { throw .tableClosed(reason: why) }
@@ -95,12 +96,14 @@ extension TableState {
             s.paidDuringHand = live
             seats[i] = s
             totalCashOuts += pay
-            let stillLive = h.statuses[i].isLive
+            // Only an all-in player stays live; anyone else is folded now and wins nothing more.
+            let stillLive = h.statuses[i] == .allIn
             if pay > 0 || !stillLive {
                 fx.append(.cashOut(CashOut(tableID: settings.tableID, user: s.user, amount: pay, reason: reason,
                                            handNumber: handNumber)))
             }
             fx.append(.event(.playerLeft(seat: i, username: s.username, reason: reason)))
+            if h.canForfeit(seat: i) { forfeitHand(of: i, now: now, &fx) }
             return LeaveOutcome(seat: i, returned: pay, paidAtHandEnd: stillLive)
         }
         seats[i] = nil

@@ -15,14 +15,19 @@ let benchWS = Benchmark(name: "ws", summary: "WebSocket memory and broadcast lat
     let options: ParsedOptions
     do {
         options = try ParsedOptions(arguments, valued: ["port", "loops", "connections", "rounds"],
-                                    flags: ["autobahn-echo", "client"])
+                                    flags: ["autobahn-echo", "client", "codec"])
     } catch {
-        printError("felt bench ws: \(error)\nUSAGE: felt bench ws [--connections 1000,5000,10000] [--rounds 20] [--loops N]\n       felt bench ws --autobahn-echo [--port 9001]")
+        printError("felt bench ws: \(error)\nUSAGE: felt bench ws [--connections 1000,5000,10000] [--rounds 20] [--loops N]\n       felt bench ws --codec\n       felt bench ws --autobahn-echo [--port 9001]")
         return 2
     }
     let loops = Int(options.values["loops"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
     if options.flags.contains("autobahn-echo") {
         return await serveAutobahnEcho(port: Int(options.values["port"] ?? "9001") ?? 9001, loops: loops)
+    }
+    if options.flags.contains("codec") {
+        // The codec's own micro-benchmarks (parse, UTF-8, encode, fan-out), no I/O.
+        for measurement in WebSocketCodecBenchmark.run() { print(measurement) }
+        return 0
     }
     if options.flags.contains("client") {
         return WSBenchClient.runChild(port: Int(options.values["port"] ?? "0") ?? 0)

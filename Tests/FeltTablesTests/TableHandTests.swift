@@ -86,26 +86,82 @@ struct TableHandTests {
         #expect(h.conserved())
     }
 
-    @Test("a player who leaves out of turn folds when the turn comes")
+    @Test("a player who leaves out of turn is folded at once; the actor keeps the turn")
     func leaveOutOfTurn() throws {
         var h = try Harness()
         try h.seatAll([(alice, 200), (bob, 200), (carol, 200)])
         let actor = try #require(h.toAct)
+        let deadline = h.state.actionDeadline
         let other = try #require([alice, bob, carol].first { $0 != actor })
         let seat = try #require(h.state.seatIndex(of: other))
         try h.leave(other)
         #expect(h.state.seats[seat]?.phase == .left)
-        try h.act(actor, .call)
-        // The leaver faces the big blind or has nothing to do; either way they never act again.
+        #expect(h.state.hand?.statuses[seat] == .folded)
+        #expect(h.toAct == actor)
+        #expect(h.state.actionDeadline == deadline, "the actor's clock is not restarted")
+        #expect(h.events.contains { if case .action(1, let a) = $0 { a.seat == seat && a.kind == .fold && a.isForfeit } else { false } })
         while let u = h.toAct {
             #expect(u != other)
             let legal = try #require(h.state.hand?.legalActions())
             try h.act(u, legal.canCheck ? .check : .call)
         }
         let record = try #require(h.hands.first?.record)
-        let leaverActions = record.actions.filter { $0.seat == seat }
-        #expect(leaverActions.allSatisfy { $0.kind == .fold || $0.kind == .check })
+        #expect(record.actions.filter { $0.seat == seat }.map(\.kind).last == .fold)
+        #expect(!record.actions.contains { $0.seat == seat && $0.kind == .check })
         #expect(h.state.seats[seat] == nil)
+        #expect(h.conserved())
+    }
+
+    @Test("a player who leaves with nothing to call is folded immediately and cannot win the pot")
+    func leaveWithNothingToCallCannotWin() throws {
+        for seed in UInt64(1)...6 {
+            var h = try Harness(seed: seed)
+            try h.seatAll([(alice, 200), (bob, 200), (carol, 200)])
+            // 3-handed, button alice (seat 0), small blind bob (1), big blind carol (2).
+            try h.act(alice, .call)
+            try h.act(bob, .call)
+            try h.act(carol, .check)
+            #expect(h.state.hand?.street == .flop)
+            #expect(h.toAct == bob)
+            let out = try h.leave(carol)  // not her turn, nothing owed
+            #expect(out.returned == 198)
+            #expect(!out.paidAtHandEnd)
+            #expect(h.state.hand?.statuses[2] == .folded)
+            #expect(h.toAct == bob)
+            while let u = h.toAct {
+                #expect(u != carol)
+                try h.act(u, .check)
+            }
+            let record = try #require(h.hands.first?.record)
+            #expect(record.pots.allSatisfy { !$0.eligible.contains(2) })
+            #expect(!record.winners.contains { $0.seat == 2 })
+            #expect(record.seats[2].finalStack == 198)
+            #expect(record.pots.reduce(0) { $0 + $1.amount } == 6, "her big blind stays in the pot")
+            #expect(h.cashOuts.filter { $0.user == carol }.map(\.amount) == [198])
+            #expect(h.state.seats[2] == nil)
+            #expect(h.conserved())
+        }
+    }
+
+    @Test("when the leaver was the only opponent, the hand ends at once and the other player wins")
+    func leaveHeadsUpEndsHand() throws {
+        var h = try Harness()
+        try h.seatAll([(alice, 200), (bob, 200)])
+        // Heads-up: the button (alice) is the small blind and acts first preflop.
+        try h.act(alice, .call)
+        try h.act(bob, .check)
+        #expect(h.state.hand?.street == .flop)
+        let actor = try #require(h.toAct)
+        let leaver = actor == alice ? bob : alice
+        let stayer = actor
+        try h.leave(leaver)
+        #expect(!h.state.isHandRunning)
+        let record = try #require(h.hands.first?.record)
+        let stayerSeat = stayer == alice ? 0 : 1
+        #expect(record.winners == [Payout(seat: stayerSeat, amount: 4)])
+        #expect(!record.wentToShowdown)
+        #expect(h.cashOuts.filter { $0.user == leaver }.map(\.amount) == [198])
+        #expect(h.state.seats[stayerSeat]?.stack == 202)
         #expect(h.conserved())
     }
 

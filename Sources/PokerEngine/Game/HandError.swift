@@ -26,6 +26,8 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
     case raiseNotAboveBet(to: Int, currentBet: Int)
     /// An all-in that is not allowed here (e.g. beyond the pot limit).
     case allInNotAllowed(String)
+    /// `forfeit(seat:)` for a seat that cannot fold out of turn (not dealt in, folded, all in).
+    case cannotForfeit(seat: Int, why: String)
 
     /// Stable machine-readable code.
     public var code: String {
@@ -43,6 +45,7 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
         case .raiseAboveStack: "raise_above_stack"
         case .raiseNotAboveBet: "raise_not_above_bet"
         case .allInNotAllowed: "all_in_not_allowed"
+        case .cannotForfeit: "cannot_forfeit"
         }
     }
 
@@ -62,6 +65,7 @@ public enum HandError: Error, Sendable, Equatable, Hashable, CustomStringConvert
         case .raiseAboveStack(let to, let allIn): "raise to \(to) is more than the stack allows (all in is \(allIn))"
         case .raiseNotAboveBet(let to, let currentBet): "raise to \(to) does not exceed the current bet of \(currentBet)"
         case .allInNotAllowed(let why): "cannot go all in: \(why)"
+        case .cannotForfeit(let seat, let why): "seat \(seat) cannot fold out of turn: \(why)"
         }
     }
 

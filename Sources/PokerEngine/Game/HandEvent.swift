@@ -32,11 +32,19 @@ public struct ActionRecord: Codable, Sendable, Equatable, Hashable {
     public var isAllIn: Bool
     /// The action was the timeout default (check or fold).
     public var timedOut: Bool
+    /// `true` for a fold made out of turn by a departing player (`HandState.forfeit(seat:)`);
+    /// `nil` otherwise. Optional so JSON without the key (older records) still decodes, and
+    /// ordinary actions encode without it.
+    public var forfeited: Bool?
 
-    public init(seat: Int, street: Street, kind: ActionKind, amount: Int, to: Int, isAllIn: Bool, timedOut: Bool) {
+    public init(seat: Int, street: Street, kind: ActionKind, amount: Int, to: Int, isAllIn: Bool, timedOut: Bool,
+                forfeited: Bool? = nil) {
         self.seat = seat; self.street = street; self.kind = kind; self.amount = amount
-        self.to = to; self.isAllIn = isAllIn; self.timedOut = timedOut
+        self.to = to; self.isAllIn = isAllIn; self.timedOut = timedOut; self.forfeited = forfeited
     }
+
+    /// Whether this is a forfeit (a fold out of turn by a departing player).
+    public var isForfeit: Bool { forfeited == true }
 }
 
 /// A pot (main or side) and who may win it.

@@ -97,7 +97,8 @@ extension HandState {
         for (i, s) in seats.enumerated() {
             if s.bet > topBet { second = topBet; topBet = s.bet; top = i } else if s.bet > second { second = s.bet }
         }
-        guard top >= 0, topBet > second else { return }
+        // A folded top bettor (a forfeit after betting) gets nothing back: its chips stay in the pot.
+        guard top >= 0, topBet > second, seats[top].status != .folded else { return }
         let excess = topBet - second
         seats[top].bet -= excess
         seats[top].committed -= excess

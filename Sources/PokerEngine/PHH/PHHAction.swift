@@ -24,6 +24,9 @@ public struct PHHAction: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// The commentary marking a fold as a forfeit (`pN f # forfeit`): a player who left the
+    /// hand out of turn (see `HandState.forfeit(seat:)`).
+    public static let forfeitCommentary = "forfeit"
     /// Text after `#`, if any (without the `#` and surrounding spaces).
     public var commentary: String?
 

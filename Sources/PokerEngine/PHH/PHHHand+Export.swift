@@ -97,7 +97,10 @@ extension PHHHand {
             dealBoard(through: action.street)
             guard let p = player[action.seat] else { continue }
             switch action.kind {
-            case .fold: actions.append(PHHAction(.fold(player: p)))
+            case .fold:
+                // A forfeit (a fold out of turn by a departing player) keeps a marker so a replay
+                // applies it as a forfeit; other PHH readers see a plain fold.
+                actions.append(PHHAction(.fold(player: p), commentary: action.isForfeit ? PHHAction.forfeitCommentary : nil))
             case .check, .call: actions.append(PHHAction(.checkOrCall(player: p)))
             case .bet, .raise: actions.append(PHHAction(.completeBetOrRaiseTo(player: p, amount: action.to)))
             }

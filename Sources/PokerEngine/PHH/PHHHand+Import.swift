@@ -9,6 +9,9 @@ public struct PHHEngineHand: Sendable, Equatable {
         public var notation: PHHAction
         public var seat: Int
         public var action: PlayerAction
+        /// A fold written `pN f # forfeit`: the player left the hand out of turn
+        /// (`HandState.forfeit(seat:)`), as Felt's own exports write it.
+        public var isForfeit: Bool = false
     }
 
     public var rules: GameRules
@@ -162,7 +165,8 @@ extension PHHHand {
             case .muck, .noOp:
                 break
             case .fold(let p):
-                steps.append(.init(index: index, notation: action, seat: playerSeats[p], action: .fold))
+                steps.append(.init(index: index, notation: action, seat: playerSeats[p], action: .fold,
+                                   isForfeit: action.commentary == PHHAction.forfeitCommentary))
             case .checkOrCall(let p):
                 steps.append(.init(index: index, notation: action, seat: playerSeats[p], action: .call))
             case .completeBetOrRaiseTo(let p, let amount):

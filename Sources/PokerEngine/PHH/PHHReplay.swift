@@ -27,7 +27,8 @@ public enum PHHReplay {
         }
     }
 
-    /// Replays `hand`: builds the engine hand, applies every player action in order and
+    /// Replays `hand`: builds the engine hand, applies every player action in order (a fold
+    /// marked `# forfeit` as `HandState.forfeit(seat:)`, which may be out of turn) and
     /// checks the board the engine dealt against the file's.
     public static func replay(_ hand: PHHHand) throws(Failure) -> Result {
         let input: PHHEngineHand
@@ -44,7 +45,11 @@ public enum PHHReplay {
         }
         for step in input.steps {
             do throws(HandError) {
-                _ = try state.apply(step.action, by: step.seat)
+                if step.isForfeit {
+                    _ = try state.forfeit(seat: step.seat)
+                } else {
+                    _ = try state.apply(step.action, by: step.seat)
+                }
             } catch {
                 throw Failure(code: error.code, actionIndex: step.index, action: step.notation.description,
                               reason: error.reason)
