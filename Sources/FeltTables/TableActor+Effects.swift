@@ -4,6 +4,7 @@ extension TableActor {
     /// Carries out effects in order; returns the last ledger call queued (if any).
     @discardableResult
     func run(_ effects: [TableEffect]) -> Task<Bool, Never>? {
+        keepRemovedPlayersWatching()
         var lastLedger: Task<Bool, Never>?
         for effect in effects {
             switch effect {
@@ -23,6 +24,21 @@ extension TableActor {
         armTimer()
         publishLobby()
         return lastLedger
+    }
+
+    /// A player the table removed (leave, busted, sit-out timeout, disconnect of another
+    /// connection) keeps their open connections: each becomes a spectator, so it receives the
+    /// `player_left` event, a view without the seat, and further views until it sends
+    /// `stop_spectating` or closes. Called before the effects of a change are delivered.
+    func keepRemovedPlayersWatching() {
+        var now: Set<UserID> = []
+        for case let s? in state.seats where s.phase == .seated { now.insert(s.user) }
+        let removed = seatedUsers.subtracting(now)
+        seatedUsers = now
+        guard !removed.isEmpty else { return }
+        for (id, v) in viewers where !v.spectating {
+            if let u = v.user, removed.contains(u) { viewers[id]?.spectating = true }
+        }
     }
 
     /// Republishes the lobby snapshot when something the lobby shows changed.

@@ -34,6 +34,8 @@ public actor TableActor {
     }
     var viewers: [ViewerID: Viewer] = [:]
     var connectionsByUser: [UserID: Int] = [:]
+    /// Users seated as of the end of the last `run` (to find who was removed since).
+    var seatedUsers: Set<UserID> = []
 
     var timerTask: Task<Void, Never>?
     var timerAt: Int64?
@@ -139,20 +141,10 @@ public actor TableActor {
             return .failure(error)
         }
         let pending = run(result.effects)
-        sendSeatlessView(to: user)
         if let pending, await !pending.value {
             return .failure(.ledgerFailed(reason: state.stoppedReason ?? "cash out failed"))
         }
         return .success(result.outcome)
-    }
-
-    /// After a leave, the user's still-open connections get one view without a seat (a
-    /// spectator's view), so their client sees it left; more views follow after `spectate`.
-    func sendSeatlessView(to user: UserID) {
-        guard state.seatIndex(of: user) == nil else { return }
-        for v in viewers.values where v.user == user && !v.spectating {
-            v.sink.deliver(cachedView(seat: nil))
-        }
     }
 
     /// `user` acts in the running hand.
