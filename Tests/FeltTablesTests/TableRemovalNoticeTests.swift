@@ -4,12 +4,12 @@ import PokerEngine
 @testable import FeltTables
 
 /// The `player_left` events a sink received, parsed.
-private func leftEvents(_ sink: RecordingSink) -> [[String: Any]] {
+func leftEvents(_ sink: RecordingSink) -> [[String: Any]] {
     sink.events.map { parse($0) }.filter { $0["event"] as? String == "player_left" }
 }
 
 /// Whether a parsed view shows the connection seated.
-private func isSeatedView(_ view: [String: Any]) -> Bool { view["your_seat"] is Int }
+func isSeatedView(_ view: [String: Any]) -> Bool { view["your_seat"] is Int }
 
 @Suite("Table removal notices")
 struct TableRemovalNoticeTests {
@@ -120,5 +120,46 @@ struct TableRemovalNoticeTests {
         try await table.act(user: alice, action: .fold).get()
         await table.heartbeat()
         #expect(sink.messages.isEmpty)
+    }
+}
+
+@Suite("Table cash-out ordering")
+struct TableCashOutOrderingTests {
+    @Test("after a close auto-leave nobody sees the player gone before the wallet is credited")
+    func seatStaysUntilCredited() async throws {
+        let ledger = MemoryLedger(wallets: [alice: 1_000, bob: 1_000])
+        let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0))
+        _ = await table.join(user: alice, username: "alice", buyIn: 300)
+        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        let watcher = RecordingSink()
+        await table.connect(viewer: ViewerID(1), user: alice, sink: RecordingSink())
+        await table.connect(viewer: ViewerID(2), user: bob, sink: watcher)
+        watcher.clear()
+        await ledger.setHoldCashOuts(true)
+        let closing = Task { await table.disconnect(viewer: ViewerID(1)) }
+        var waited = 0
+        while await !ledger.isHoldingCashOut, waited < 5_000 {
+            try await Task.sleep(for: .milliseconds(1))
+            waited += 1
+        }
+        #expect(await ledger.isHoldingCashOut)
+        // The cash-out is in flight: wallet not yet credited, and nothing shows alice gone.
+        #expect(await ledger.wallet(alice) == 700)
+        #expect(await table.snapshot().seatedCount == 2)
+        #expect(table.lobbySnapshot().seatedCount == 2)
+        await table.heartbeat()
+        #expect(leftEvents(watcher).isEmpty)
+        for view in watcher.views { #expect(players(parse(view)).count == 2) }
+        #expect(await ledger.releaseHeldCashOut())
+        await ledger.setHoldCashOuts(false)
+        await closing.value
+        await table.drainLedger()
+        // Credited first, then everything shows it.
+        #expect(await ledger.wallet(alice) == 1_000 - 1)
+        #expect(await table.snapshot().seatedCount == 1)
+        #expect(table.lobbySnapshot().seatedCount == 1)
+        #expect(leftEvents(watcher).first?["reason"] as? String == "disconnected")
+        let last = parse(try #require(watcher.views.last))
+        #expect(players(last).values.allSatisfy { $0["username"] as? String != "alice" })
     }
 }
