@@ -278,7 +278,11 @@ def scenario_http_leave_with_ws_open(port):
     s.wait_view(lambda v: v["your_seat"] == u["seat"], what="seated view")
     left = expect(aces.leave(u, "nl-4"), 200)
     check(left["returned"] == 800 and left["balance"] == START[ACES], f"leave body {left}")
-    s.wait_view(lambda v: v["your_seat"] is None, what="seatless view")
+    seatless = s.wait_view(lambda v: v["your_seat"] is None, what="seatless view")
+    notices = [m for m in s.messages if m.get("type") == "event" and m.get("event") == "player_left"]
+    check(len(notices) == 1 and notices[0].get("reason") == "leave", f"player_left after HTTP leave: {notices}")
+    # The socket keeps watching as a spectator (heartbeats) until stop_spectating or close.
+    s.wait_view(lambda v: v["your_seat"] is None and v["seq"] > seatless["seq"], what="spectator view after leave")
     s.act("fold")
     s.wait_error("not_seated")
     s.close()
