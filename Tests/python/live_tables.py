@@ -231,6 +231,12 @@ def scenario_autoleave_on_close(port):
     mine = sockets[i].wait_view(lambda v: v["hand_number"] == hand and v["seat_to_act"] == to_act, what="own turn")
     stack = me(mine)["stack"]
     sockets[i].close()
+    # The seat map drops the player only once the cash-out is recorded: as soon as it shows
+    # them gone, the wallet already holds the chips.
+    deadline = time.monotonic() + 10
+    while users[i]["name"] in [s["username"] for s in aces.table("nl-2")["seat_map"]]:
+        check(time.monotonic() < deadline, "closed player still in the seat map after 10 s")
+    check(aces.balance(users[i]) == START[ACES] - 1000 + stack, "seat map showed the player gone before the wallet was credited")
     aces.wait_balance(users[i], START[ACES] - 1000 + stack)
     other = sockets[(i + 1) % 3]
     other.wait_view(lambda v: v["hand_number"] == hand and v["status"] == "playing" and v["seat_to_act"] not in (None, to_act),
