@@ -4,6 +4,7 @@ extension TableActor {
     /// Carries out effects in order; returns the last ledger call queued (if any).
     @discardableResult
     func run(_ effects: [TableEffect]) -> Task<Bool, Never>? {
+        keepRemovedPlayersWatching()
         var lastLedger: Task<Bool, Never>?
         for effect in effects {
             switch effect {
@@ -25,8 +26,24 @@ extension TableActor {
         return lastLedger
     }
 
+    /// A player the table removed (leave, busted, sit-out timeout, disconnect of another
+    /// connection) keeps their open connections: each becomes a spectator, so it receives the
+    /// `player_left` event, a view without the seat, and further views until it sends
+    /// `stop_spectating` or closes. Called before the effects of a change are delivered.
+    func keepRemovedPlayersWatching() {
+        var now: Set<UserID> = []
+        for case let s? in state.seats where s.phase == .seated { now.insert(s.user) }
+        let removed = seatedUsers.subtracting(now)
+        seatedUsers = now
+        guard !removed.isEmpty else { return }
+        for (id, v) in viewers where !v.spectating {
+            if let u = v.user, removed.contains(u) { viewers[id]?.spectating = true }
+        }
+    }
+
     /// Republishes the lobby snapshot when something the lobby shows changed.
     func publishLobby() {
+        guard pendingCashOuts == 0 else { return }
         let key = LobbyKey(handNumber: state.handNumber, running: state.isHandRunning,
                            stopped: state.stoppedReason != nil, seated: state.seatedCount,
                            spectators: spectatorCount, occupancy: state.seats.map { $0?.phase == .seated ? $0?.user : nil })
@@ -50,29 +67,50 @@ extension TableActor {
         case cashOut(CashOut)
     }
 
-    /// Queues a ledger call behind every earlier one; `true` when it succeeded.
+    /// Queues a ledger call behind every earlier one; `true` when it succeeded. A cash-out
+    /// holds views, events and the lobby until it is recorded (or failed).
     func enqueueLedger(_ call: LedgerCall) -> Task<Bool, Never> {
+        let holds: Bool
+        if case .cashOut = call { holds = true } else { holds = false }
+        if holds { pendingCashOuts += 1 }
         let previous = ledgerTail
-        let ledger = self.ledger
         let task = Task<Bool, Never> {
-            if let previous, await !previous.value { return false }
-            if self.state.stoppedReason != nil { return false }
-            do {
-                switch call {
-                case .hand(let result): try await ledger.recordHand(result)
-                case .cashOut(let cashOut): try await ledger.cashOut(cashOut)
-                }
-            } catch {
-                self.ledgerFailed(call, error)
-                return false
-            }
-            if case .hand = call {
-                self.run(self.state.handRecorded(now: self.clock.nowMillis()))
-            }
-            return true
+            let ok = await self.performLedger(call, after: previous)
+            if holds { self.cashOutSettled() }
+            return ok
         }
         ledgerTail = task
         return task
+    }
+
+    /// One cash-out finished: when none is left pending, deliver what was held back.
+    func cashOutSettled() {
+        pendingCashOuts -= 1
+        guard pendingCashOuts == 0 else { return }
+        let held = heldMessages
+        heldMessages = []
+        for message in held { broadcast(message) }
+        pushViews(force: true)
+        publishLobby()
+    }
+
+    func performLedger(_ call: LedgerCall, after previous: Task<Bool, Never>?) async -> Bool {
+        let ledger = self.ledger
+        if let previous, await !previous.value { return false }
+        if self.state.stoppedReason != nil { return false }
+        do {
+            switch call {
+            case .hand(let result): try await ledger.recordHand(result)
+            case .cashOut(let cashOut): try await ledger.cashOut(cashOut)
+            }
+        } catch {
+            self.ledgerFailed(call, error)
+            return false
+        }
+        if case .hand = call {
+            self.run(self.state.handRecorded(now: self.clock.nowMillis()))
+        }
+        return true
     }
 
     func ledgerFailed(_ call: LedgerCall, _ error: any Error) {
@@ -124,6 +162,10 @@ extension TableActor {
     // MARK: Views
 
     func broadcast(_ message: SharedMessage) {
+        if pendingCashOuts > 0 {
+            heldMessages.append(message)
+            return
+        }
         for v in viewers.values where v.spectating || isSeated(v.user) {
             v.sink.deliver(message)
         }
@@ -151,7 +193,7 @@ extension TableActor {
     }
 
     func sendView(to viewer: ViewerID) {
-        guard let v = viewers[viewer] else { return }
+        guard pendingCashOuts == 0, let v = viewers[viewer] else { return }
         if let user = v.user, let seat = state.seatIndex(of: user) {
             v.sink.deliver(cachedView(seat: seat))
         } else if v.spectating {
@@ -160,7 +202,7 @@ extension TableActor {
     }
 
     func pushViews(force: Bool) {
-        guard force || pushedVersion != state.version else { return }
+        guard pendingCashOuts == 0, force || pushedVersion != state.version else { return }
         pushedVersion = state.version
         for v in viewers.values {
             if let user = v.user, let seat = state.seatIndex(of: user) {

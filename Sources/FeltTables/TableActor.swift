@@ -34,6 +34,14 @@ public actor TableActor {
     }
     var viewers: [ViewerID: Viewer] = [:]
     var connectionsByUser: [UserID: Int] = [:]
+    /// Users seated as of the end of the last `run` (to find who was removed since).
+    var seatedUsers: Set<UserID> = []
+    /// Cash-outs queued but not yet recorded by the ledger: while any is pending, views,
+    /// events and the lobby are held back, so nobody sees a player gone before their wallet
+    /// was credited.
+    var pendingCashOuts = 0
+    /// Messages broadcast while a cash-out was pending, delivered in order once it is recorded.
+    var heldMessages: [SharedMessage] = []
 
     var timerTask: Task<Void, Never>?
     var timerAt: Int64?
@@ -139,20 +147,10 @@ public actor TableActor {
             return .failure(error)
         }
         let pending = run(result.effects)
-        sendSeatlessView(to: user)
         if let pending, await !pending.value {
             return .failure(.ledgerFailed(reason: state.stoppedReason ?? "cash out failed"))
         }
         return .success(result.outcome)
-    }
-
-    /// After a leave, the user's still-open connections get one view without a seat (a
-    /// spectator's view), so their client sees it left; more views follow after `spectate`.
-    func sendSeatlessView(to user: UserID) {
-        guard state.seatIndex(of: user) == nil else { return }
-        for v in viewers.values where v.user == user && !v.spectating {
-            v.sink.deliver(cachedView(seat: nil))
-        }
     }
 
     /// `user` acts in the running hand.
@@ -252,9 +250,11 @@ public actor TableActor {
         return .success(())
     }
 
-    /// The lobby snapshot, exact as of now.
+    /// The lobby snapshot, exact as of now (while a cash-out is being recorded: as of the
+    /// last published change, so a leaving player shows until their chips are back).
     public func snapshot() -> TableSnapshot {
-        state.snapshot(spectators: spectatorCount)
+        if pendingCashOuts > 0 { return published.withLock { $0 } }
+        return state.snapshot(spectators: spectatorCount)
     }
 
     /// The lobby snapshot without an actor hop (for `GET /api/tables` over many tables):

@@ -16,6 +16,8 @@ actor MemoryLedger: TableLedger {
     var failRecordHand = false
     var holdRecords = false
     var heldRecord: CheckedContinuation<Void, Never>?
+    var holdCashOuts = false
+    var heldCashOut: CheckedContinuation<Void, Never>?
 
     struct Negative: Error, CustomStringConvertible { var description: String }
 
@@ -42,6 +44,7 @@ actor MemoryLedger: TableLedger {
     }
 
     func cashOut(_ c: CashOut) async throws {
+        if holdCashOuts { await withCheckedContinuation { heldCashOut = $0 } }
         let e = escrow[c.user, default: 0]
         guard e >= c.amount else { throw Negative(description: "escrow \(e) < cash out \(c.amount)") }
         escrow[c.user] = e - c.amount
@@ -54,6 +57,14 @@ actor MemoryLedger: TableLedger {
     func releaseHeld() -> Bool {
         guard let c = heldRecord else { return false }
         heldRecord = nil
+        c.resume()
+        return true
+    }
+    func setHoldCashOuts(_ v: Bool) { holdCashOuts = v }
+    var isHoldingCashOut: Bool { heldCashOut != nil }
+    func releaseHeldCashOut() -> Bool {
+        guard let c = heldCashOut else { return false }
+        heldCashOut = nil
         c.resume()
         return true
     }

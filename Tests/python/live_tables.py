@@ -231,6 +231,12 @@ def scenario_autoleave_on_close(port):
     mine = sockets[i].wait_view(lambda v: v["hand_number"] == hand and v["seat_to_act"] == to_act, what="own turn")
     stack = me(mine)["stack"]
     sockets[i].close()
+    # The seat map drops the player only once the cash-out is recorded: as soon as it shows
+    # them gone, the wallet already holds the chips.
+    deadline = time.monotonic() + 10
+    while users[i]["name"] in [s["username"] for s in aces.table("nl-2")["seat_map"]]:
+        check(time.monotonic() < deadline, "closed player still in the seat map after 10 s")
+    check(aces.balance(users[i]) == START[ACES] - 1000 + stack, "seat map showed the player gone before the wallet was credited")
     aces.wait_balance(users[i], START[ACES] - 1000 + stack)
     other = sockets[(i + 1) % 3]
     other.wait_view(lambda v: v["hand_number"] == hand and v["status"] == "playing" and v["seat_to_act"] not in (None, to_act),
@@ -278,7 +284,11 @@ def scenario_http_leave_with_ws_open(port):
     s.wait_view(lambda v: v["your_seat"] == u["seat"], what="seated view")
     left = expect(aces.leave(u, "nl-4"), 200)
     check(left["returned"] == 800 and left["balance"] == START[ACES], f"leave body {left}")
-    s.wait_view(lambda v: v["your_seat"] is None, what="seatless view")
+    seatless = s.wait_view(lambda v: v["your_seat"] is None, what="seatless view")
+    notices = [m for m in s.messages if m.get("type") == "event" and m.get("event") == "player_left"]
+    check(len(notices) == 1 and notices[0].get("reason") == "leave", f"player_left after HTTP leave: {notices}")
+    # The socket keeps watching as a spectator (heartbeats) until stop_spectating or close.
+    s.wait_view(lambda v: v["your_seat"] is None and v["seq"] > seatless["seq"], what="spectator view after leave")
     s.act("fold")
     s.wait_error("not_seated")
     s.close()
