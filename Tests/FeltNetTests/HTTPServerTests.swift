@@ -314,12 +314,14 @@ func curl(_ arguments: [String]) async throws -> [HTTPResponses.Parsed] {
             client.send("GET /work HTTP/1.1\r\nHost: club.test\r\n\r\n")
             return client.readToEnd()
         }
-        var waited = 0
-        while !started.withLock({ $0 }) && waited < 1000 {
+        // Shutdown must begin while the request is in flight: wait (bounded) until the
+        // handler runs, however loaded the machine is.
+        let handlerDeadline = Date().addingTimeInterval(60)
+        while !started.withLock({ $0 }) && Date() < handlerDeadline {
             try await Task.sleep(for: .milliseconds(5))
-            waited += 1
         }
-        async let shutdown: Void = server.server.shutdown(timeout: .seconds(10))
+        try #require(started.withLock { $0 }, "the handler never started")
+        async let shutdown: Void = server.server.shutdown(timeout: .seconds(30))
         while !server.server.core.draining.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         gate.withLock { $0 = true }
         await shutdown

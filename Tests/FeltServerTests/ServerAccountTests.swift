@@ -110,7 +110,11 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(500))
         try await cluster.stop()
-        try await Task.sleep(for: .seconds(2))
+        // Down until the client has seen a 503 (bounded), so a slow machine cannot skip it.
+        let down = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: state + ".saw503"), Date() < down {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         try await cluster.start()
         let flap = try await client.value
         #expect(flap.status == 0, "\(flap.stdout)\(flap.stderr)\n\(harness.log)")

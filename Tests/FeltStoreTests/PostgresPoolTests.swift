@@ -259,8 +259,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
             let error = await #expect(throws: DatabaseError.self) { _ = try await pool.query("SELECT 1 AS v") }
             #expect(error?.code == .databaseUnavailable)
         }
-        // Generous bound: this checks "no hang", not speed.
-        #expect(clock.now - started < .seconds(10))
+        // Generous bound: this checks "no hang" (the pool's connect timeout is the unit), not
+        // speed; the whole suite runs in parallel on 2 cores, where 3 failures took 16 s once.
+        #expect(clock.now - started < .seconds(30))
         try await cluster.start()
         #expect(try await pool.query("SELECT 2 AS v").first?.int64("v") == 2)
         #expect(log.all.contains { $0.contains("reconnected") })
