@@ -8,22 +8,17 @@ import Testing
 /// scenarios in `Tests/python/e2e_tables.py` expect, and a fresh database on the shared
 /// test cluster reached through `database.url_env`. It can be killed with SIGKILL and
 /// restarted on the same database.
-final class E2EServer: @unchecked Sendable {
-    // @unchecked Sendable: `output`, `process` and `port` are only touched under `lock`;
-    // `folder` and `database` never change after init.
+final class E2EServer: Sendable {
     let folder: URL
     let database: PostgresConnectionInfo
-    private let lock = NSLock()
-    private var output = Data()
-    private var process: Process?
-    private var currentPort = 0
+    private let server: FeltServeProcess
 
     /// The port the running server listens on.
-    var port: Int { lock.withLock { currentPort } }
+    var port: Int { server.port }
     /// The configuration file.
     var configPath: String { folder.appendingPathComponent("felt.yaml").path }
     /// Everything the server processes wrote so far (stdout and stderr interleaved).
-    var log: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var log: String { server.log }
 
     /// Writes the configuration, makes a database and starts the server.
     init() async throws {
@@ -35,47 +30,15 @@ final class E2EServer: @unchecked Sendable {
         try Data("open sesame".utf8).write(to: folder.appendingPathComponent("vip.passphrase"))
         try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
         database = try await TestPostgres.shared.makeDatabase(prefix: "e2e")
+        server = FeltServeProcess(
+            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
+                        "--test-scrypt-log-n", "10"],
+            environment: ["FELT_E2E_DATABASE_URL": database.conninfo])
         try await start()
     }
 
-    private var environment: [String: String] {
-        ProcessInfo.processInfo.environment.merging(["FELT_E2E_DATABASE_URL": database.conninfo]) { $1 }
-    }
-
     /// Starts `felt serve` and waits for its ready line.
-    func start() async throws {
-        let process = Process()
-        process.executableURL = TestEnvironment.feltExecutable
-        process.arguments = ["serve", "--config", configPath, "--port", "0", "--test-scrypt-log-n", "10"]
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let marker = lock.withLock { () -> Int in
-            self.process = process
-            currentPort = 0
-            return output.count
-        }
-        let sink: @Sendable (Data) -> Void = { [weak self] data in
-            guard let self else { return }
-            self.lock.withLock { self.output.append(data) }
-        }
-        out.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, process.isRunning {
-            let text = lock.withLock { String(decoding: output.suffix(from: marker), as: UTF8.self) }
-            if let found = Self.readyPort(in: text) {
-                lock.withLock { currentPort = found }
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        throw E2EError("felt serve did not become ready:\n\(log)")
-    }
+    func start() async throws { try await server.start() }
 
     /// Runs one scenario of `Tests/python/e2e_tables.py` against the running server.
     func scenario(_ name: String, timeout: TimeInterval = 180) throws -> ProcessResult {
@@ -85,24 +48,10 @@ final class E2EServer: @unchecked Sendable {
     var script: String { TestEnvironment.pythonTests.appendingPathComponent("e2e_tables.py").path }
 
     /// SIGKILL: no shutdown code runs.
-    func killNine() {
-        guard let process = lock.withLock({ self.process }) else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func killNine() { server.killNine() }
 
     /// SIGTERM, then waits for the exit; returns the exit status.
-    func stop() async -> Int32 {
-        guard let process = lock.withLock({ self.process }) else { return -1 }
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func stop() async -> Int32 { await server.stop() }
 
     /// `felt audit --config` on the (stopped) server's configuration and database.
     func audit() throws -> ProcessResult {
@@ -113,12 +62,6 @@ final class E2EServer: @unchecked Sendable {
     /// Deletes the temporary configuration folder.
     func removeFiles() {
         try? FileManager.default.removeItem(at: folder)
-    }
-
-    /// The port of the `felt ready on http://127.0.0.1:PORT` line, if printed yet.
-    static func readyPort(in log: String) -> Int? {
-        guard let range = log.range(of: "felt ready on http://127.0.0.1:") else { return nil }
-        return Int(log[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// Two clubs; table types as documented at the top of `e2e_tables.py`.
@@ -178,10 +121,4 @@ final class E2EServer: @unchecked Sendable {
               - { type: nl, count: 4 }
 
         """
-}
-
-/// A harness failure with the server's log.
-struct E2EError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

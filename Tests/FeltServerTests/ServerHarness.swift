@@ -7,14 +7,11 @@ import Testing
 /// A real `felt serve` child process on an ephemeral port, configured with four tenants
 /// (alpha HS256, beta EdDSA, tight with low rate limits, broken whose migration fails)
 /// against an external PostgreSQL reached through `database.url_env`.
-final class ServerHarness: @unchecked Sendable {
-    // @unchecked Sendable: `output` is only touched under `lock`; the other stored
-    // properties are immutable after init (Process is used from one test at a time).
-    let process: Process
-    private(set) var port: Int
+final class ServerHarness: Sendable {
     let folder: URL
-    private let lock = NSLock()
-    private var output = Data()
+    private let server: FeltServeProcess
+    /// The port the server listens on.
+    var port: Int { server.port }
 
     var alphaSecretPath: String { folder.appendingPathComponent("alpha.secret").path }
     var betaKeyPath: String { folder.appendingPathComponent("beta-ed25519.pem").path }
@@ -43,41 +40,12 @@ final class ServerHarness: @unchecked Sendable {
     init(folder: URL, arguments: [String], environment: [String: String] = [:],
          currentDirectory: URL? = nil) async throws {
         self.folder = folder
-        let process = Process()
-        process.executableURL = TestEnvironment.feltExecutable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        self.process = process
-        self.port = 0
-        let sink: @Sendable (FileHandle) -> Void = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return } // EOF
-            guard let self else { return }
-            self.lock.withLock { self.output.append(data) }
-        }
-        out.fileHandleForReading.readabilityHandler = sink
-        err.fileHandleForReading.readabilityHandler = sink
-        try process.run()
-        let deadline = Date().addingTimeInterval(90)
-        var found: Int?
-        while found == nil, Date() < deadline, process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-            found = Self.readyPort(in: log)
-        }
-        guard let found else {
-            if process.isRunning { process.terminate() }
-            throw HarnessError("felt serve did not become ready:\n\(log)")
-        }
-        self.port = found
+        server = FeltServeProcess(arguments: arguments, environment: environment, currentDirectory: currentDirectory)
+        try await server.start(timeout: 90)
     }
 
     /// Everything the server wrote so far (stdout and stderr interleaved).
-    var log: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var log: String { server.log }
 
     /// Runs a scenario of `Tests/python/server_auth.py` against this server.
     func scenario(_ name: String, state: String? = nil) throws -> ProcessResult {
@@ -90,21 +58,9 @@ final class ServerHarness: @unchecked Sendable {
     /// SIGTERM, then waits for the exit; returns the exit status. `keepFolder` leaves the
     /// configuration for a restart.
     func stop(keepFolder: Bool = false) async -> Int32 {
-        guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        let status = await server.stop()
         if !keepFolder { try? FileManager.default.removeItem(at: folder) }
-        return process.terminationStatus
-    }
-
-    /// The port of the `felt ready on http://127.0.0.1:PORT` line, if printed yet.
-    static func readyPort(in log: String) -> Int? {
-        guard let range = log.range(of: "felt ready on http://127.0.0.1:") else { return nil }
-        let digits = log[range.upperBound...].prefix { $0.isNumber }
-        return Int(digits)
+        return status
     }
 
     static let yaml = """

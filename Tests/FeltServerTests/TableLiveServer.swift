@@ -7,19 +7,14 @@ import Testing
 /// configuration with two clubs (the tables `Tests/python/live_tables.py` expects) and a
 /// fresh database on the shared test cluster (`database.url_env`). Can be killed with
 /// SIGKILL and restarted on the same database.
-final class TableLiveServer: @unchecked Sendable {
-    // @unchecked Sendable: `output`, `process` and `currentPort` are only touched under `lock`;
-    // `folder` and `database` never change after init.
+final class TableLiveServer: Sendable {
     let folder: URL
     let database: PostgresConnectionInfo
-    private let lock = NSLock()
-    private var output = Data()
-    private var process: Process?
-    private var currentPort = 0
+    private let server: FeltServeProcess
 
-    var port: Int { lock.withLock { currentPort } }
+    var port: Int { server.port }
     var configPath: String { folder.appendingPathComponent("felt.yaml").path }
-    var log: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var log: String { server.log }
 
     init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-live-\(UUID().uuidString.prefix(8))")
@@ -30,81 +25,32 @@ final class TableLiveServer: @unchecked Sendable {
         try Data("open sesame".utf8).write(to: folder.appendingPathComponent("vip.passphrase"))
         try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
         database = try await TestPostgres.shared.makeDatabase(prefix: "live")
+        server = FeltServeProcess(
+            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
+                        "--test-scrypt-log-n", "10"],
+            environment: ["FELT_LIVE_DATABASE_URL": database.conninfo])
         try await start()
     }
 
-    private var environment: [String: String] {
-        ProcessInfo.processInfo.environment.merging(["FELT_LIVE_DATABASE_URL": database.conninfo]) { $1 }
-    }
-
     /// Starts `felt serve` and waits for its ready line.
-    func start() async throws {
-        let process = Process()
-        process.executableURL = TestEnvironment.feltExecutable
-        process.arguments = ["serve", "--config", configPath, "--port", "0", "--test-scrypt-log-n", "10"]
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let marker = lock.withLock { () -> Int in
-            self.process = process
-            currentPort = 0
-            return output.count
-        }
-        let sink: @Sendable (Data) -> Void = { [weak self] data in
-            guard let self else { return }
-            self.lock.withLock { self.output.append(data) }
-        }
-        out.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { sink($0.availableData) }
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, process.isRunning {
-            let text = lock.withLock { String(decoding: output.suffix(from: marker), as: UTF8.self) }
-            if let range = text.range(of: "felt ready on http://127.0.0.1:"),
-               let found = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-                lock.withLock { currentPort = found }
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        throw LiveServerError("felt serve did not become ready:\n\(log)")
-    }
+    func start() async throws { try await server.start() }
 
     /// Runs one scenario of `Tests/python/live_tables.py`.
     func scenario(_ name: String, state: String? = nil, killingServer: Bool = false) throws -> ProcessResult {
         var arguments = [TestEnvironment.pythonTests.appendingPathComponent("live_tables.py").path, name, "--port", String(port)]
         if let state { arguments += ["--state", state] }
-        if killingServer, let pid = lock.withLock({ process?.processIdentifier }) { arguments += ["--kill-pid", String(pid)] }
+        if killingServer, let pid = server.pid { arguments += ["--kill-pid", String(pid)] }
         return try runProcess("python3", arguments, timeout: 120)
     }
 
     /// Waits for the server process to end (after a client killed it).
-    func waitForExit() {
-        lock.withLock { process }?.waitUntilExit()
-    }
+    func waitForExit() { server.waitForExit() }
 
     /// SIGKILL: no shutdown code runs.
-    func killNine() {
-        guard let process = lock.withLock({ self.process }) else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func killNine() { server.killNine() }
 
     /// SIGTERM and wait; the exit status.
-    func stop() async -> Int32 {
-        guard let process = lock.withLock({ self.process }) else { return -1 }
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func stop() async -> Int32 { await server.stop() }
 
     /// `felt audit` on the stopped server's database, requiring empty escrows.
     func audit(serverStopped: Bool = true) throws -> ProcessResult {
@@ -173,9 +119,4 @@ final class TableLiveServer: @unchecked Sendable {
               - { type: nl, count: 2 }
 
         """
-}
-
-struct LiveServerError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
