@@ -78,7 +78,9 @@ final class RawClient: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
-            close(fd)
+            // No close here: a class whose initializer throws after every property is set
+            // still runs `deinit`, which closes `fd`. Closing twice could close a descriptor
+            // number another thread (libpq, a server loop) has been given in between.
             throw NetworkError(code: "connect_failed", message: "connect to \(port) failed")
         }
         var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - Double(Int(receiveTimeout))) * 1_000_000))
