@@ -48,7 +48,9 @@ guard let command = subcommands.first(where: { $0.name == first }) else {
     exit(2)
 }
 let rest = Array(arguments.dropFirst())
-if rest.contains("--help") || rest.contains("-h") {
+// `felt CMD --help` prints the command's usage; later `--help`s belong to the command
+// (e.g. `felt bench http --help` is answered by that benchmark).
+if rest.first == "--help" || rest.first == "-h" {
     print(command.usage)
     exit(0)
 }
