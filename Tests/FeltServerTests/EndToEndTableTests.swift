@@ -72,33 +72,24 @@ struct EndToEndTableTests {
         defer { server.removeFiles() }
         let state = server.folder.appendingPathComponent("state.json").path
         let portFile = server.folder.appendingPathComponent("port.txt").path
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        client.arguments = ["python3", server.script, "kill_restart", "--port", String(server.port),
-                            "--state", state, "--port-file", portFile]
-        let out = Pipe()
-        client.standardOutput = out
-        client.standardError = out
-        client.standardInput = FileHandle.nullDevice
-        try client.run()
-        let collected = E2EOutputBox()
-        out.fileHandleForReading.readabilityHandler = { collected.append($0.availableData) }
+        let client = try SpawnedProcess("python3", [server.script, "kill_restart", "--port", String(server.port),
+                                                   "--state", state, "--port-file", portFile])
+        defer { try? FileManager.default.removeItem(atPath: client.logPath) }
         let deadline = Date().addingTimeInterval(120)
         while !FileManager.default.fileExists(atPath: state), client.isRunning, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
         try #require(FileManager.default.fileExists(atPath: state),
-                     "the client never got to mid-hand:\n\(collected.text)\n--- server ---\n\(String(server.log.suffix(3000)))")
+                     "the client never got to mid-hand:\n\(client.output)\n--- server ---\n\(String(server.log.suffix(3000)))")
         server.killNine()
         try await server.start()
         try Data(String(server.port).utf8).write(to: URL(fileURLWithPath: portFile + ".tmp"))
         try FileManager.default.moveItem(atPath: portFile + ".tmp", toPath: portFile)
         let finish = Date().addingTimeInterval(180)
         while client.isRunning, Date() < finish { try await Task.sleep(for: .milliseconds(50)) }
-        if client.isRunning { kill(client.processIdentifier, SIGKILL) }
+        if client.isRunning { client.send(SIGKILL) }
         client.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        let text = collected.text + String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let text = client.output
         #expect(client.terminationStatus == 0 && text.contains("ok kill_restart"),
                 "kill -9 scenario failed:\n\(text)\n--- server log tail ---\n\(String(server.log.suffix(4000)))")
         let stopped = await server.stop()
@@ -106,13 +97,4 @@ struct EndToEndTableTests {
         let audit = try server.audit()
         #expect(audit.status == 0, "felt audit found violations:\n\(audit.stdout)\n\(audit.stderr)")
     }
-}
-
-/// Collects a child's output from a readability handler.
-final class E2EOutputBox: @unchecked Sendable {
-    // @unchecked Sendable: `data` is only touched under `lock`.
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
