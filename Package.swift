@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "FeltNet", dependencies: ["CLinuxSys", "COpenSSL"]),
         .target(name: "FeltStore", dependencies: ["CLibPQ"]),
         .target(name: "FeltAuth", dependencies: ["COpenSSL"]),
-        .target(name: "FeltTables", dependencies: ["PokerEngine", "FeltNet"]),
+        .target(name: "FeltTables", dependencies: ["PokerEngine"]),
         .target(name: "FeltServer",
                 dependencies: ["FeltConfig", "FeltNet", "FeltStore", "FeltAuth", "FeltTables", "PokerEngine"]),
         .executableTarget(name: "felt", dependencies: ["FeltServer"]),
