@@ -19,13 +19,6 @@ public final class SpawnedProcess: @unchecked Sendable {
     /// `arguments`; `environment` is added to this process's own.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                 currentDirectory: URL? = nil, logPath: String? = nil) throws {
-        var argv = executable.contains("/") ? [executable] : ["/usr/bin/env", executable]
-        argv += arguments
-        if let currentDirectory {
-            // posix_spawn has no portable chdir action; a shell changes directory and execs.
-            argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory.path] + argv
-        }
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let path = logPath ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("felt-child-\(UUID().uuidString.prefix(8)).log").path
         self.logPath = path
@@ -33,37 +26,8 @@ public final class SpawnedProcess: @unchecked Sendable {
         guard logFD >= 0 else { throw ProcessLaunchError(message: "cannot create \(path): errno \(errno)") }
         defer { close(logFD) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, logFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, logFD, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGCHLD] { sigaddset(&defaultSignals, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, argv[0], &actions, &attributes, cArguments, cEnvironment)
-        guard spawned == 0 else {
-            throw ProcessLaunchError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
-        }
-        pid = child
+        pid = try spawnChild(executable, arguments, environment: environment, currentDirectory: currentDirectory,
+                             stdin: nil, stdout: logFD, stderr: logFD)
     }
 
     /// Everything the child wrote so far.
@@ -84,9 +48,8 @@ public final class SpawnedProcess: @unchecked Sendable {
             while true {
                 let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
                 if result == pid {
-                    // WIFEXITED / WEXITSTATUS / WTERMSIG are macros; decode by hand.
-                    let signal = status & 0x7f
-                    exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+                    let decoded = WaitStatus(raw: status)
+                    exitStatus = decoded.signal.map { 128 + $0 } ?? decoded.exitCode
                     return exitStatus
                 }
                 if result < 0 && errno == EINTR { continue }

@@ -54,50 +54,12 @@ public struct ProcessResult: Sendable {
 public func runProcess(_ executable: String, _ arguments: [String], input: String? = nil,
                        environment: [String: String]? = nil, currentDirectory: URL? = nil,
                        timeout: TimeInterval = 600) throws -> ProcessResult {
-    var argv = executable.contains("/") ? [executable] : ["/usr/bin/env", executable]
-    argv += arguments
-    if let currentDirectory {
-        // posix_spawn has no portable chdir action; a shell changes directory and execs.
-        argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory.path] + argv
-    }
-    var env = ProcessInfo.processInfo.environment
-    if let environment { env.merge(environment) { $1 } }
-
     let stdinFD = try temporaryFile(contents: Array((input ?? "").utf8))
     let stdoutFD = try temporaryFile(contents: [])
     let stderrFD = try temporaryFile(contents: [])
     defer { close(stdinFD); close(stdoutFD); close(stderrFD) }
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-    posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-    posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    posix_spawnattr_setpgroup(&attributes, 0)
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var defaultSignals = sigset_t()
-    sigemptyset(&defaultSignals)
-    for signal in [SIGPIPE, SIGTERM, SIGINT, SIGCHLD] { sigaddset(&defaultSignals, signal) }
-    posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-
-    let cArguments = argv.map { strdup($0) } + [nil]
-    let cEnvironment = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        cArguments.forEach { free($0) }
-        cEnvironment.forEach { free($0) }
-    }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
-    guard spawned == 0 else {
-        throw ProcessLaunchError(message: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
-    }
+    let pid = try spawnChild(executable, arguments, environment: environment ?? [:],
+                             currentDirectory: currentDirectory, stdin: stdinFD, stdout: stdoutFD, stderr: stderrFD)
 
     let deadline = Date().addingTimeInterval(timeout)
     var status: Int32 = 0
@@ -113,10 +75,9 @@ public func runProcess(_ executable: String, _ arguments: [String], input: Strin
         }
         usleep(5_000)
     }
-    // WIFEXITED / WEXITSTATUS / WTERMSIG are macros; decode the wait status by hand.
-    let signaled = (status & 0x7f) != 0
-    return ProcessResult(status: signaled ? status & 0x7f : (status >> 8) & 0xff,
-                         signaled: signaled,
+    let decoded = WaitStatus(raw: status)
+    return ProcessResult(status: decoded.signal ?? decoded.exitCode,
+                         signaled: decoded.signal != nil,
                          stdout: readAll(stdoutFD), stderr: readAll(stderrFD))
 }
 
