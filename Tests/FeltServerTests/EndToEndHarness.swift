@@ -3,66 +3,21 @@ import FeltTestSupport
 import Foundation
 import Testing
 
-/// A real `felt serve` child process for the end-to-end table scenarios: ephemeral port,
-/// a temporary configuration with two clubs (`aces`, `kings`) and the tables the Python
-/// scenarios in `Tests/python/e2e_tables.py` expect, and a fresh database on the shared
-/// test cluster reached through `database.url_env`. It can be killed with SIGKILL and
-/// restarted on the same database.
-final class E2EServer: Sendable {
-    let folder: URL
-    let database: PostgresConnectionInfo
-    private let server: FeltServeProcess
-
-    /// The port the running server listens on.
-    var port: Int { server.port }
-    /// The configuration file.
-    var configPath: String { folder.appendingPathComponent("felt.yaml").path }
-    /// Everything the server processes wrote so far (stdout and stderr interleaved).
-    var log: String { server.log }
-
-    /// Writes the configuration, makes a database and starts the server.
+/// The end-to-end scenarios' server: the tables `Tests/python/e2e_tables.py` expects.
+final class E2EServer: TableServerHarness, @unchecked Sendable {
+    // @unchecked Sendable: no stored state beyond the base class's.
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-e2e-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["aces.secret", "kings.secret"] {
-            try Data((0..<48).map { _ in UInt8.random(in: 65...90) }).write(to: folder.appendingPathComponent(name))
-        }
-        try Data("open sesame".utf8).write(to: folder.appendingPathComponent("vip.passphrase"))
-        try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
-        database = try await TestPostgres.shared.makeDatabase(prefix: "e2e")
-        server = FeltServeProcess(
-            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
-                        "--test-scrypt-log-n", "10"],
-            environment: ["FELT_E2E_DATABASE_URL": database.conninfo])
-        try await start()
+        try await super.init(name: "e2e", databaseVariable: "FELT_E2E_DATABASE_URL", yaml: Self.yaml,
+                             script: "e2e_tables.py")
     }
-
-    /// Starts `felt serve` and waits for its ready line.
-    func start() async throws { try await server.start() }
 
     /// Runs one scenario of `Tests/python/e2e_tables.py` against the running server.
     func scenario(_ name: String, timeout: TimeInterval = 180) throws -> ProcessResult {
-        try runProcess("python3", [script, name, "--port", String(port)], timeout: timeout)
+        try runScript([name], timeout: timeout)
     }
-
-    var script: String { TestEnvironment.pythonTests.appendingPathComponent("e2e_tables.py").path }
-
-    /// SIGKILL: no shutdown code runs.
-    func killNine() { server.killNine() }
-
-    /// SIGTERM, then waits for the exit; returns the exit status.
-    func stop() async -> Int32 { await server.stop() }
 
     /// `felt audit --config` on the (stopped) server's configuration and database.
-    func audit() throws -> ProcessResult {
-        try runProcess(TestEnvironment.feltExecutable.path, ["audit", "--config", configPath],
-                       environment: ["FELT_E2E_DATABASE_URL": database.conninfo], timeout: 120)
-    }
-
-    /// Deletes the temporary configuration folder.
-    func removeFiles() {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    func audit() throws -> ProcessResult { try audit(options: []) }
 
     /// Two clubs; table types as documented at the top of `e2e_tables.py`.
     static let yaml = """

@@ -3,63 +3,26 @@ import FeltTestSupport
 import Foundation
 import Testing
 
-/// A real `felt serve` child for the live-table tests: ephemeral port, a temporary
-/// configuration with two clubs (the tables `Tests/python/live_tables.py` expects) and a
-/// fresh database on the shared test cluster (`database.url_env`). Can be killed with
-/// SIGKILL and restarted on the same database.
-final class TableLiveServer: Sendable {
-    let folder: URL
-    let database: PostgresConnectionInfo
-    private let server: FeltServeProcess
-
-    var port: Int { server.port }
-    var configPath: String { folder.appendingPathComponent("felt.yaml").path }
-    var log: String { server.log }
-
+/// The live-table tests' server: the tables `Tests/python/live_tables.py` expects.
+final class TableLiveServer: TableServerHarness, @unchecked Sendable {
+    // @unchecked Sendable: no stored state beyond the base class's.
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-live-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["aces.secret", "kings.secret"] {
-            try Data((0..<48).map { _ in UInt8.random(in: 65...90) }).write(to: folder.appendingPathComponent(name))
-        }
-        try Data("open sesame".utf8).write(to: folder.appendingPathComponent("vip.passphrase"))
-        try Data(Self.yaml.utf8).write(to: folder.appendingPathComponent("felt.yaml"))
-        database = try await TestPostgres.shared.makeDatabase(prefix: "live")
-        server = FeltServeProcess(
-            arguments: ["serve", "--config", folder.appendingPathComponent("felt.yaml").path, "--port", "0",
-                        "--test-scrypt-log-n", "10"],
-            environment: ["FELT_LIVE_DATABASE_URL": database.conninfo])
-        try await start()
+        try await super.init(name: "live", databaseVariable: "FELT_LIVE_DATABASE_URL", yaml: Self.yaml,
+                             script: "live_tables.py")
     }
-
-    /// Starts `felt serve` and waits for its ready line.
-    func start() async throws { try await server.start() }
 
     /// Runs one scenario of `Tests/python/live_tables.py`.
     func scenario(_ name: String, state: String? = nil, killingServer: Bool = false) throws -> ProcessResult {
-        var arguments = [TestEnvironment.pythonTests.appendingPathComponent("live_tables.py").path, name, "--port", String(port)]
+        var arguments = [name]
         if let state { arguments += ["--state", state] }
-        if killingServer, let pid = server.pid { arguments += ["--kill-pid", String(pid)] }
-        return try runProcess("python3", arguments, timeout: 120)
+        if killingServer, let pid { arguments += ["--kill-pid", String(pid)] }
+        return try runScript(arguments, timeout: 120)
     }
 
-    /// Waits for the server process to end (after a client killed it).
-    func waitForExit() { server.waitForExit() }
-
-    /// SIGKILL: no shutdown code runs.
-    func killNine() { server.killNine() }
-
-    /// SIGTERM and wait; the exit status.
-    func stop() async -> Int32 { await server.stop() }
-
-    /// `felt audit` on the stopped server's database, requiring empty escrows.
+    /// `felt audit` on the server's database, with the server stopped (empty escrows required) or running.
     func audit(serverStopped: Bool = true) throws -> ProcessResult {
-        try runProcess(TestEnvironment.feltExecutable.path,
-                       ["audit", "--config", configPath, serverStopped ? "--server-stopped" : "--server-running"],
-                       environment: ["FELT_LIVE_DATABASE_URL": database.conninfo], timeout: 120)
+        try audit(options: [serverStopped ? "--server-stopped" : "--server-running"])
     }
-
-    func removeFiles() { try? FileManager.default.removeItem(at: folder) }
 
     static let yaml = """
         server:

@@ -121,7 +121,7 @@ struct WalletResponse: Encodable, Sendable {
     }
 }
 
-/// A cursor page: `items` under `key` plus `next_cursor`.
+/// `GET /api/wallet/ledger`: one page of entries, newest first, plus `next_cursor`.
 struct WalletLedgerResponse: Encodable, Sendable {
     let entries: [WalletEntry]
     let nextCursor: Int64?
