@@ -276,7 +276,9 @@ func makePool(maxConnections: Int = 4, budget: ConnectionBudget = ConnectionBudg
             let error = await #expect(throws: DatabaseError.self) { _ = try await task.value }
             #expect(error?.code == .databaseUnavailable)
         }
-        #expect(clock.now - stopStarted < .seconds(15))
+        // "Did not hang until pg_sleep(60) ended", not speed: the stop itself checkpoints, and
+        // under the parallel suite on 2 cores this took 20 s once (CI), so the bound sits below 60 s.
+        #expect(clock.now - stopStarted < .seconds(45))
         try await cluster.start()
         #expect(try await pool.query("SELECT 4 AS v").first?.int64("v") == 4)
         #expect(pool.openConnections == 2)
