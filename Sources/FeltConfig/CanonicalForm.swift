@@ -112,6 +112,7 @@ enum CanonicalForm {
         out.field("seats", type.seats)
         out.field("action_timeout", type.actionTimeout)
         out.field("time_bank", type.timeBank)
+        out.field("time_bank_refill", type.timeBankRefill)
         out.field("rake.basis_points", type.rake.basisPoints)
         out.field("rake.cap", type.rake.cap)
         out.field("rake.no_flop_no_drop", type.rake.noFlopNoDrop)

@@ -1,6 +1,6 @@
 extension ConfigDecoder {
     static let tableTypeKeys = ["id", "name", "variant", "blinds", "ante", "buy_in", "seats", "action_timeout",
-                                "time_bank", "rake", "passphrase_env", "passphrase_file"]
+                                "time_bank", "time_bank_refill", "rake", "passphrase_env", "passphrase_file"]
 
     /// One table type (already merged over `defaults.table_type`).
     mutating func tableType(_ node: YAMLNode, base: String, item: String) -> (value: TableTypeConfig, idMark: Mark)? {
@@ -98,6 +98,8 @@ extension ConfigDecoder {
         if let entry = fields.entry("action_timeout"), let value = positiveDuration(entry.value, fields.path(of: entry)) { actionTimeout = value }
         var timeBank = ConfigDuration.seconds(60)
         if let entry = fields.entry("time_bank"), let value = duration(entry.value, fields.path(of: entry)) { timeBank = value }
+        var timeBankRefill = ConfigDuration.seconds(2)
+        if let entry = fields.entry("time_bank_refill"), let value = duration(entry.value, fields.path(of: entry)) { timeBankRefill = value }
         var rake = TableTypeConfig.Rake.zero
         if let entry = fields.entry("rake"), let inner = child(fields, entry, allowed: ["percent", "cap", "no_flop_no_drop"]) {
             var points = 0, cap: Int64 = 0, noFlopNoDrop = true
@@ -117,7 +119,8 @@ extension ConfigDecoder {
         let passphrase = secret(fields, env: "passphrase_env", file: "passphrase_file", required: nil).value
         guard issues.count == before, let id, let variant, let blinds, let buyIn else { return nil }
         return (TableTypeConfig(id: id, name: name, variant: variant, blinds: blinds, ante: ante, buyIn: buyIn, seats: seats,
-                                actionTimeout: actionTimeout, timeBank: timeBank, rake: rake, passphrase: passphrase), idMark)
+                                actionTimeout: actionTimeout, timeBank: timeBank, rake: rake, passphrase: passphrase,
+                                timeBankRefill: timeBankRefill), idMark)
     }
 
     /// `tables[]`, expanded and resolved against the tenant's table types.

@@ -26,8 +26,11 @@ public struct TableTypeConfig: Sendable, Equatable, Identifiable {
     public let seats: Int
     /// Time to act (default 30s).
     public let actionTimeout: ConfigDuration
-    /// Extra time bank per player (default 60s).
+    /// Extra time bank per player (default 60s); also the bank's cap.
     public let timeBank: ConfigDuration
+    /// Added to a player's time bank after each hand they were dealt into, up to `timeBank`
+    /// (default 2s).
+    public let timeBankRefill: ConfigDuration
     /// Rake.
     public let rake: Rake
     /// Private tables need this passphrase to join; `nil` means public.
@@ -35,7 +38,8 @@ public struct TableTypeConfig: Sendable, Equatable, Identifiable {
 
     /// Creates a table type.
     public init(id: String, name: String, variant: Variant, blinds: Blinds, ante: Ante, buyIn: BuyIn, seats: Int,
-                actionTimeout: ConfigDuration, timeBank: ConfigDuration, rake: Rake, passphrase: SecretValue?) {
+                actionTimeout: ConfigDuration, timeBank: ConfigDuration, rake: Rake, passphrase: SecretValue?,
+                timeBankRefill: ConfigDuration = .seconds(2)) {
         self.id = id
         self.name = name
         self.variant = variant
@@ -45,6 +49,7 @@ public struct TableTypeConfig: Sendable, Equatable, Identifiable {
         self.seats = seats
         self.actionTimeout = actionTimeout
         self.timeBank = timeBank
+        self.timeBankRefill = timeBankRefill
         self.rake = rake
         self.passphrase = passphrase
     }

@@ -19,8 +19,13 @@ public struct TableSettings: Sendable, Equatable, Hashable {
     public var seatCount: Int
     /// Time a player has to act before the time bank starts (ms).
     public var actionTimeoutMillis: Int64
-    /// Extra time per player, used once the action timeout runs out; not refilled (ms).
+    /// Extra time per player, used once the action timeout runs out (ms). It is also the cap
+    /// of the bank: a new seat starts full, what a turn uses is gone, and after every hand the
+    /// player was dealt into the bank grows by `timeBankRefillMillis`, up to this.
     public var timeBankMillis: Int64
+    /// Added to a player's time bank after each hand they were dealt into, up to
+    /// `timeBankMillis` (ms); 0 = the bank is never refilled while seated.
+    public var timeBankRefillMillis: Int64
     /// Whether the table is private: joins need `passphraseVerified` (the server checks the passphrase).
     public var isPrivate: Bool
     /// Pause between the end of one hand and the start of the next (ms).
@@ -33,11 +38,11 @@ public struct TableSettings: Sendable, Equatable, Hashable {
     /// How often the actor re-sends game views to every viewer (ms).
     public var heartbeatIntervalMillis: Int64
 
-    /// Creates settings; the defaults follow the configuration (30 s action, 60 s bank, 2 s pause,
-    /// 5 min sit-out, no reconnect grace, 1 s heartbeat).
+    /// Creates settings; the defaults follow the configuration (30 s action, 60 s bank refilled
+    /// by 2 s a hand, 2 s pause, 5 min sit-out, no reconnect grace, 1 s heartbeat).
     public init(tableID: String, name: String, rules: GameRules, buyInMin: Int, buyInMax: Int,
                 seatCount: Int, actionTimeoutMillis: Int64 = 30_000, timeBankMillis: Int64 = 60_000,
-                isPrivate: Bool = false, handPauseMillis: Int64 = 2_000,
+                timeBankRefillMillis: Int64 = 2_000, isPrivate: Bool = false, handPauseMillis: Int64 = 2_000,
                 sitOutTimeoutMillis: Int64 = 300_000, reconnectGraceMillis: Int64 = 0,
                 heartbeatIntervalMillis: Int64 = 1_000) {
         self.tableID = tableID
@@ -48,6 +53,7 @@ public struct TableSettings: Sendable, Equatable, Hashable {
         self.seatCount = seatCount
         self.actionTimeoutMillis = actionTimeoutMillis
         self.timeBankMillis = timeBankMillis
+        self.timeBankRefillMillis = timeBankRefillMillis
         self.isPrivate = isPrivate
         self.handPauseMillis = handPauseMillis
         self.sitOutTimeoutMillis = sitOutTimeoutMillis
@@ -74,7 +80,7 @@ public struct TableSettings: Sendable, Equatable, Hashable {
         guard buyInMin >= 1, buyInMax >= buyInMin else {
             throw TableSettingsError("buy-in range must be positive with max >= min (\(buyInMin)...\(buyInMax))")
         }
-        guard actionTimeoutMillis >= 1, timeBankMillis >= 0, handPauseMillis >= 0,
+        guard actionTimeoutMillis >= 1, timeBankMillis >= 0, timeBankRefillMillis >= 0, handPauseMillis >= 0,
               sitOutTimeoutMillis >= 0, reconnectGraceMillis >= 0, heartbeatIntervalMillis >= 1 else {
             throw TableSettingsError("timers must not be negative (action timeout and heartbeat at least 1 ms)")
         }

@@ -297,6 +297,7 @@ extension TableState {
                 continue
             }
             s.paidDuringHand = 0
+            s.timeBankLeft = refilledTimeBank(s.timeBankLeft)
             if s.stack == 0 {
                 seats[i] = nil
                 fx.append(.cashOut(CashOut(tableID: settings.tableID, user: s.user, amount: 0, reason: .busted,
@@ -307,6 +308,14 @@ extension TableState {
             seats[i] = s
         }
         applyPendingSettings()
+    }
+
+    /// The bank after a hand the player was dealt into: `timeBankRefillMillis` more, never
+    /// above `timeBankMillis` (nor below 0).
+    func refilledTimeBank(_ left: Int64) -> Int64 {
+        let cap = settings.timeBankMillis
+        let (sum, overflow) = max(0, left).addingReportingOverflow(settings.timeBankRefillMillis)
+        return overflow ? cap : min(cap, sum)
     }
 
     // MARK: Wake-ups

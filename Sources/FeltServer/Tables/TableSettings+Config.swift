@@ -24,7 +24,8 @@ extension TableSettings {
                                              noFlopNoDrop: type.rake.noFlopNoDrop))
         self.init(tableID: table.id, name: table.name, rules: rules, buyInMin: Int(type.buyIn.min), buyInMax: Int(type.buyIn.max),
                   seatCount: type.seats, actionTimeoutMillis: max(1, type.actionTimeout.milliseconds),
-                  timeBankMillis: type.timeBank.milliseconds, isPrivate: type.isPrivate,
+                  timeBankMillis: type.timeBank.milliseconds, timeBankRefillMillis: type.timeBankRefill.milliseconds,
+                  isPrivate: type.isPrivate,
                   handPauseMillis: server.handPause.milliseconds, sitOutTimeoutMillis: server.sitOutTimeout.milliseconds,
                   reconnectGraceMillis: server.reconnectGrace.milliseconds,
                   heartbeatIntervalMillis: max(1, server.heartbeatInterval.milliseconds))

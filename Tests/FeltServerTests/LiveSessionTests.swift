@@ -1,0 +1,36 @@
+import FeltTestSupport
+import Foundation
+import Testing
+
+/// Issue 6 session behaviour over real sockets, real PostgreSQL and a real `felt serve`:
+/// duplicates of an idempotent join still running, key scope, the reconnect grace (default
+/// and 3 s) and the time bank in the action deadline. Each server runs its scenarios at
+/// once (on separate tables), then stops, and `felt audit` must find every escrow empty.
+@Suite("Live sessions against felt serve", .serialized)
+struct LiveSessionTests {
+    @Test func inFlightDuplicatesKeyScopeDefaultDisconnectAndTimeBankWithTheDefaultGrace() async throws {
+        let server = try await LiveSessionServer(reconnectGrace: nil)
+        defer { server.removeFiles() }
+        let results = await server.scenarios(["in_flight_idempotency", "idempotency_key_scope",
+                                              "default_grace_disconnect_is_leave", "time_bank_deadline"])
+        try await Self.check(results, server)
+    }
+
+    @Test func reconnectingWithinTheGraceKeepsTheSeatAndAnExpiredGracePaysOutOnce() async throws {
+        let server = try await LiveSessionServer(reconnectGrace: "3s")
+        defer { server.removeFiles() }
+        let results = await server.scenarios(["grace_reconnect_keeps_seat", "grace_expiry_pays_once"])
+        try await Self.check(results, server)
+    }
+
+    static func check(_ results: [(name: String, result: ProcessResult?)], _ server: LiveSessionServer) async throws {
+        for (name, result) in results {
+            #expect(result?.status == 0,
+                    "\(name): \(result?.stdout ?? "did not run") \(result?.stderr.suffix(2000) ?? "")\n\(server.log.suffix(2000))")
+        }
+        #expect(await server.stop() == 0)
+        let audit = try server.auditStopped()
+        #expect(audit.status == 0, "audit: \(audit.stdout) \(audit.stderr)")
+        #expect(audit.stdout.contains("clean"))
+    }
+}
