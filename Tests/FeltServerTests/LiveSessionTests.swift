@@ -8,18 +8,20 @@ import Testing
 /// once (on separate tables), then stops, and `felt audit` must find every escrow empty.
 @Suite("Live sessions against felt serve", .serialized)
 struct LiveSessionTests {
-    @Test func inFlightDuplicatesKeyScopeDefaultDisconnectAndTimeBankWithTheDefaultGrace() async throws {
+    @Test func inFlightDuplicatesKeyScopeLastCloseLeavesAndTimeBankWithTheDefaultGrace() async throws {
         let server = try await LiveSessionServer(reconnectGrace: nil)
         defer { server.removeFiles() }
         let results = await server.scenarios(["in_flight_idempotency", "idempotency_key_scope",
-                                              "default_grace_disconnect_is_leave", "time_bank_deadline"])
+                                              "default_grace_disconnect_is_leave", "last_of_two_connections_leaves",
+                                              "time_bank_deadline"])
         try await Self.check(results, server)
     }
 
-    @Test func reconnectingWithinTheGraceKeepsTheSeatAndAnExpiredGracePaysOutOnce() async throws {
+    @Test func reconnectingWithinTheGraceKeepsTheSeatAnExpiredGraceOrAnHTTPLeavePaysOutOnce() async throws {
         let server = try await LiveSessionServer(reconnectGrace: "3s")
         defer { server.removeFiles() }
-        let results = await server.scenarios(["grace_reconnect_keeps_seat", "grace_expiry_pays_once"])
+        let results = await server.scenarios(["grace_reconnect_keeps_seat", "grace_expiry_pays_once",
+                                              "grace_http_leave_while_away"])
         try await Self.check(results, server)
     }
 

@@ -302,6 +302,55 @@ def scenario_grace_expiry_pays_once(port):
     sb.close()
 
 
+def scenario_last_of_two_connections_leaves(port):
+    """Without a grace, closing one of a player's two WebSockets keeps the seat; closing the
+    last one is leaving, paid once."""
+    aces = Club(port, ACES)
+    a, b = sit(aces, "nl-4", 2, 1000)
+    first, second, sb = aces.socket(a, "nl-4"), aces.socket(a, "nl-4"), aces.socket(b, "nl-4")
+    v = second.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in on the second connection")
+    first.wait_view(lambda x: x.get("your_seat") == a["seat"], 10, "the seat on the first connection")
+    hand, stack = v["hand_number"], me(v)["stack"]
+    first.close()
+    # Long enough for the server to see the close; the seat must stay meanwhile.
+    pump([second, sb], time.monotonic() + 1.5)
+    check(a["name"] in seated_names(aces, "nl-4"), "closing one of two connections was leaving")
+    check(second.view.get("your_seat") == a["seat"] and second.view["hand_number"] == hand,
+          f"the remaining connection lost the seat: {second.view}")
+    check(aces.balance(a) == START[ACES] - 1000 and "cash_out" not in kinds(aces, a), "chips moved on the first close")
+    second.close()
+    wait_until(lambda: a["name"] not in seated_names(aces, "nl-4"), 10, "auto-leave on the last close")
+    check(aces.balance(a) == START[ACES] - 1000 + stack, f"wallet {aces.balance(a)}, expected {START[ACES] - 1000 + stack}")
+    check(kinds(aces, a).count("cash_out") == 1, f"ledger {kinds(aces, a)}")
+    expect(aces.leave(b, "nl-4"), 200)
+    check(aces.balance(a) + aces.balance(b) == 2 * START[ACES], "chips lost or made (no-rake table)")
+    sb.close()
+
+
+def scenario_grace_http_leave_while_away(port):
+    """With a 3 s grace, an HTTP leave while the WebSocket is gone pays at once; the grace
+    running out later moves nothing."""
+    aces = Club(port, ACES)
+    a, b = sit(aces, "nl-3", 2, 1000)
+    sa, sb = aces.socket(a, "nl-3"), aces.socket(b, "nl-3")
+    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    stack = me(v)["stack"]
+    sa.close()
+    closed = time.monotonic()
+    sb.wait_view(lambda x: any(p["seat"] == a["seat"] and p["connected"] is False for p in x["players"]), 10,
+                 "the seat shown disconnected")
+    left = expect(aces.leave(a, "nl-3"), 200, what="HTTP leave while away")
+    check(left["returned"] == stack and left["balance"] == START[ACES] - 1000 + stack, f"leave body {left} (stack {stack})")
+    pump([sb], closed + GRACE + 1.5)
+    check(aces.balance(a) == START[ACES] - 1000 + stack, "the grace running out paid again")
+    check(kinds(aces, a).count("cash_out") == 1, f"ledger {kinds(aces, a)}")
+    reasons = [m.get("reason") for m in sb.messages if m.get("type") == "event" and m.get("event") == "player_left"]
+    check(reasons == ["leave"], f"player_left reasons {reasons}")
+    expect(aces.leave(b, "nl-3"), 200)
+    check(aces.balance(a) + aces.balance(b) == 2 * START[ACES], "chips lost or made (no-rake table)")
+    sb.close()
+
+
 def scenario_time_bank_deadline(port):
     """bank-1: 1 s to act, then the 2 s time bank: the action deadline in the view moves by
     exactly the bank; once used, the bank is empty; after each hand it grows by 500 ms."""
