@@ -29,7 +29,7 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         do {
             return .success(try FeltConfiguration.load(path: path, environment: ["ACES": String(repeating: "k", count: 32)]))
-        } catch let error as ConfigErrors {
+        } catch {
             return .failure(error)
         }
     }
