@@ -77,7 +77,7 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
                 wallet: { starting_balance: 10000 }
                 table_types:
                   - { id: nl }
-                  - { id: bank, action_timeout: 1s, time_bank: 2s, time_bank_refill: 500ms }
+                  - { id: bank, action_timeout: 2s, time_bank: 2s, time_bank_refill: 500ms }
                 tables:
                   - { type: nl, count: 4 }
                   - { type: bank, count: 1 }

@@ -5,7 +5,7 @@ Usage: live_sessions.py SCENARIO --port N
 
 The configuration is the one written by Tests/FeltServerTests/LiveSessionServer.swift:
 club `aces` (aces.test, starting balance 10000) with tables nl-1..nl-4 (NLHE 5/10,
-buy-in 200..2000, 30 s action timeout, no time bank, no rake) and bank-1 (1 s action
+buy-in 200..2000, 30 s action timeout, no time bank, no rake) and bank-1 (2 s action
 timeout, 2 s time bank, 500 ms refill per hand). Two servers run it: one with the default
 `reconnect_grace` (the key is absent) and one with `reconnect_grace: 3s`.
 
@@ -250,8 +250,8 @@ def scenario_grace_reconnect_keeps_seat(port):
     check(away["hand_number"] == hand, "the hand changed while the player was away")
     check(a["name"] in seated_names(aces, "nl-1"), "removed at once despite the grace")
     sa = aces.socket(a, "nl-1")
-    back = sa.wait_view(lambda x: x.get("your_seat") == a["seat"], 10, "the seat after reconnecting")
-    check(time.monotonic() - closed < GRACE, "reconnect took longer than the grace; the machine is too slow for this check")
+    back = sa.wait_view(lambda x: x.get("your_seat") == a["seat"], 10,
+                        f"the seat after reconnecting {time.monotonic() - closed:.1f}s after the close (grace {GRACE}s)")
     check(back["hand_number"] == hand and me(back)["stack"] == stack and me(back)["cards"] == cards,
           f"after reconnecting: hand {back['hand_number']} (was {hand}), {me(back)} (stack was {stack}, cards {cards})")
     sb.wait_view(lambda x: any(p["seat"] == a["seat"] and p["connected"] is True for p in x["players"]), 10,
@@ -352,7 +352,7 @@ def scenario_grace_http_leave_while_away(port):
 
 
 def scenario_time_bank_deadline(port):
-    """bank-1: 1 s to act, then the 2 s time bank: the action deadline in the view moves by
+    """bank-1: 2 s to act, then the 2 s time bank: the action deadline in the view moves by
     exactly the bank; once used, the bank is empty; after each hand it grows by 500 ms."""
     aces = Club(port, ACES)
     a, b = aces.register("t"), aces.register("t")
