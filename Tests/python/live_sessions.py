@@ -70,11 +70,9 @@ def psql_binary():
     return candidates[-1]
 
 
-def conninfo(application=None):
+def conninfo():
     info = os.environ.get("FELT_SESSIONS_DATABASE_URL")
     check(info, "FELT_SESSIONS_DATABASE_URL is not set")
-    if application:
-        info += f" application_name={application}"
     return info
 
 
@@ -92,8 +90,10 @@ class WalletLock:
         self.rows = sql(f"SELECT count(*) FROM {SCHEMA}.ledger_accounts a JOIN {SCHEMA}.users u ON u.id = a.user_id "
                         f"WHERE a.kind = 'wallet' AND u.username = '{username}'")
         check(self.rows == "1", f"wallet rows of {username}: {self.rows}")
-        self.proc = subprocess.Popen([psql_binary(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo(LOCKER)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # Named through PGAPPNAME, which works for key=value and URL connection strings alike.
+        self.proc = subprocess.Popen([psql_binary(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo()],
+                                     env=dict(os.environ, PGAPPNAME=LOCKER), stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.proc.stdin.write(f"""BEGIN;
 SELECT a.id FROM {SCHEMA}.ledger_accounts a JOIN {SCHEMA}.users u ON u.id = a.user_id
  WHERE a.kind = 'wallet' AND u.username = '{username}' FOR UPDATE OF a;
