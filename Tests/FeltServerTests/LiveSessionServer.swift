@@ -79,7 +79,7 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
                   - { id: nl }
                   - { id: bank, action_timeout: 2s, time_bank: 2s, time_bank_refill: 500ms }
                 tables:
-                  - { type: nl, count: 4 }
+                  - { type: nl, count: 5 }
                   - { type: bank, count: 1 }
 
             """

@@ -13,6 +13,7 @@ struct LiveSessionTests {
         defer { server.removeFiles() }
         let results = await server.scenarios(["in_flight_idempotency", "idempotency_key_scope",
                                               "default_grace_disconnect_is_leave", "last_of_two_connections_leaves",
+                                              "unstored_response_releases_key",
                                               "time_bank_deadline"])
         await Self.check(results, server)
     }

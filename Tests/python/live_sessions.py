@@ -4,7 +4,7 @@ running `felt serve`, over real sockets and the server's real PostgreSQL databas
 Usage: live_sessions.py SCENARIO --port N
 
 The configuration is the one written by Tests/FeltServerTests/LiveSessionServer.swift:
-club `aces` (aces.test, starting balance 10000) with tables nl-1..nl-4 (NLHE 5/10,
+club `aces` (aces.test, starting balance 10000) with tables nl-1..nl-5 (NLHE 5/10,
 buy-in 200..2000, 30 s action timeout, no time bank, no rake) and bank-1 (2 s action
 timeout, 2 s time bank, 500 ms refill per hand). Two servers run it: one with the default
 `reconnect_grace` (the key is absent) and one with `reconnect_grace: 3s`.
@@ -349,6 +349,33 @@ def scenario_grace_http_leave_while_away(port):
     expect(aces.leave(b, "nl-3"), 200)
     check(aces.balance(a) + aces.balance(b) == 2 * START[ACES], "chips lost or made (no-rake table)")
     sb.close()
+
+
+def scenario_unstored_response_releases_key(port):
+    """If the answer of a keyed join cannot be stored (a database trigger makes exactly that
+    UPDATE fail), the key must not stay 'running' for 24 hours: a retry with it runs again
+    and gets the honest answer (already_seated) at once, and nothing is debited twice."""
+    aces = Club(port, ACES)
+    u = aces.register("d")
+    sql(f"""CREATE OR REPLACE FUNCTION {SCHEMA}.livesessions_fail_finish() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.key LIKE 'doomed-%' AND NEW.state = 'done' THEN RAISE EXCEPTION 'injected: cannot store the response'; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER livesessions_fail_finish BEFORE UPDATE ON {SCHEMA}.idempotency_keys
+  FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.livesessions_fail_finish();""")
+    key = "doomed-" + secrets.token_hex(4)
+    body = expect(aces.join(u, "nl-5", 700, key=key), 200, what="join whose answer cannot be stored")
+    check(body["balance"] == START[ACES] - 700, f"join body {body}")
+    wait_until(lambda: sql(f"SELECT count(*) FROM {SCHEMA}.idempotency_keys WHERE key = '{key}'") == "0", 10,
+               "the key released after storing its answer failed")
+    started = time.monotonic()
+    retry = aces.join(u, "nl-5", 700, key=key)
+    expect(retry, 409, "already_seated", what="retry with the released key")
+    check(time.monotonic() - started < 4.0, "the retry waited for a request that had already finished")
+    check(aces.balance(u) == START[ACES] - 700 and kinds(aces, u).count("buy_in") == 1, "debited twice")
+    expect(aces.leave(u, "nl-5"), 200)
+    check(aces.balance(u) == START[ACES], "leave")
 
 
 def scenario_time_bank_deadline(port):

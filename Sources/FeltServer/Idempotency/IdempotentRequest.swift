@@ -9,7 +9,8 @@ import FeltStore
 /// * the same key and the same request (method, path, body): the stored response, nothing runs again;
 /// * the same key with a different request: 422 `idempotency_key_reused`;
 /// * the same key while the first request still runs: waits up to `wait` for it, then
-///   409 `request_in_progress`.
+///   409 `request_in_progress`;
+/// * a response that could not be stored releases the key (a retry runs again).
 public struct IdempotentRequest: Sendable {
     /// Where responses are kept.
     public let store: IdempotencyStore
@@ -59,7 +60,11 @@ public struct IdempotentRequest: Sendable {
                                                body: String(decoding: response.body, as: UTF8.self))
                     }
                 } catch {
-                    log("tenant \(tenant): storing idempotent response failed: \(error)")
+                    // Left 'running', the key would answer every retry with 409
+                    // request_in_progress for 24 hours although nothing runs: release it, so a
+                    // retry runs again and gets the honest answer (e.g. already_seated).
+                    log("tenant \(tenant): storing idempotent response failed: \(error); the key is released")
+                    try? await store.abandon(user: user, key: key)
                 }
                 return response
             case .replay(let status, let text):
