@@ -7,19 +7,31 @@ import Synchronization
 /// Delivers a table's messages to one WebSocket connection, numbering game views with the
 /// connection's own increasing `seq`.
 final class SocketSink: TableViewerSink, Sendable {
-    let connection: WebSocketConnection
+    /// Where the frames go (the connection's `send`, or a benchmark's counter).
+    let send: @Sendable (WebSocketEncodedFrame) -> Void
     private let seq = Atomic<UInt64>(0)
 
-    init(connection: WebSocketConnection) { self.connection = connection }
+    init(connection: WebSocketConnection) { send = { connection.send($0) } }
+
+    init(send: @escaping @Sendable (WebSocketEncodedFrame) -> Void) { self.send = send }
 
     func deliver(_ message: SharedMessage) {
         let next = message.kind == .gameView ? seq.add(1, ordering: .relaxed).newValue : 0
-        connection.send(WebSocketFrameEncoder.text(utf8: message.bytes(seq: next)))
+        send(WebSocketFrameEncoder.text(utf8: message.bytes(seq: next)))
     }
 
     /// Sends a `{"type":"error",...}` message.
     func error(code: String, message: String) {
         deliver(TableMessages.error(code: code, message: message))
+    }
+}
+
+/// Benchmarks (`felt bench tables`): the server's table sink with its framing, writing to `send`.
+public enum TableSocketBenchmark {
+    /// A viewer sink that frames messages exactly as a table WebSocket does and hands each
+    /// frame to `send` instead of a connection.
+    public static func sink(send: @escaping @Sendable (WebSocketEncodedFrame) -> Void) -> any TableViewerSink {
+        SocketSink(send: send)
     }
 }
 
@@ -136,8 +148,8 @@ enum TableSocket {
         case "leave":
             switch await actor.leave(user: UserID(user)) {
             case .success(let left):
-                sink.connection.send(text: "{\"type\":\"event\",\"event\":\"left\",\"table_id\":\(jsonString(tableID)),"
-                                     + "\"seat\":\(left.seat),\"returned\":\(left.returned),\"paid_at_hand_end\":\(left.paidAtHandEnd)}")
+                sink.send(WebSocketFrameEncoder.text("{\"type\":\"event\",\"event\":\"left\",\"table_id\":\(jsonString(tableID)),"
+                                     + "\"seat\":\(left.seat),\"returned\":\(left.returned),\"paid_at_hand_end\":\(left.paidAtHandEnd)}"))
                 return
             case .failure(let error):
                 result = .failure(error)
