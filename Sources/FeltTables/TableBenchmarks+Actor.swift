@@ -65,14 +65,17 @@ extension TableBenchmarks {
     /// The same with sinks from `makeSink` (viewer index → sink; the caller counts what they
     /// receive) and process CPU time: with `connectPlayers` false and no spectators it is the
     /// cost of an action without any view or delivery.
+    /// `executor`: where the table runs (pass the driving task's own executor to measure
+    /// without thread switches).
     public static func measureActorBroadcast(seconds: Double, players: Int, spectators: Int, connectPlayers: Bool,
+                                             executor: (any SerialExecutor)? = nil,
                                              makeSink: (Int) -> any TableViewerSink) async throws -> BroadcastBenchmarkResult {
         let n = max(2, min(players, 10))
         let settings = TableSettings(tableID: "bench-table", name: "Bench",
                                      rules: GameRules(variant: .nlhe, smallBlind: 1, bigBlind: 2),
                                      buyInMin: 100, buyInMax: 100_000, seatCount: n, handPauseMillis: 0)
         let clock = ManualTableClock(start: 1)
-        let table = try TableActor(settings: settings, ledger: AcceptingLedger(), clock: clock,
+        let table = try TableActor(settings: settings, ledger: AcceptingLedger(), executor: executor, clock: clock,
                                    deckSource: .seeded(SeededCardRandom(seed: 5)), automaticTimers: false)
         for i in 0..<n {
             _ = await table.join(user: UserID(Int64(i + 1)), username: "bot-\(i + 1)", buyIn: 100_000)

@@ -28,6 +28,14 @@ let benchTables = Benchmark(name: "tables", summary: "table views and broadcast 
     print("warning: debug build; measure with `swift build -c release && .build/release/felt bench tables`")
     #endif
     print("felt bench tables \(arguments.joined(separator: " "))".trimmingCharacters(in: .whitespaces))
+    // The table and its driver share one event loop thread: no thread switches per call.
+    let group: EventLoopGroup
+    do { group = try EventLoopGroup(loopCount: 1) } catch {
+        printError("felt bench tables: \(error)")
+        return 1
+    }
+    defer { group.shutdown() }
+    let loop = group.loops[0]
     do {
         var sets: [Double] = []
         var bytesPerView = 0
@@ -44,18 +52,22 @@ let benchTables = Benchmark(name: "tables", summary: "table views and broadcast 
         var messagesPerAction = 0.0
         var bytesPerMessage = 0
         for _ in 0..<runs {
-            let b = try await TableBenchmarks.measureActorBroadcast(seconds: seconds, players: 6, spectators: 0,
-                                                                    connectPlayers: false) { _ in
-                TableSocketBenchmark.sink { _ in }
+            let b = try await withTaskExecutorPreference(loop) {
+                try await TableBenchmarks.measureActorBroadcast(seconds: seconds, players: 6, spectators: 0,
+                                                                connectPlayers: false, executor: loop) { _ in
+                    TableSocketBenchmark.sink { _ in }
+                }
             }
             bare.append(b.cpuMicrosPerAction)
             let frames = Atomic<Int>(0)
             let bytes = Atomic<Int>(0)
-            let w = try await TableBenchmarks.measureActorBroadcast(seconds: seconds, players: 6, spectators: spectators,
-                                                                    connectPlayers: true) { _ in
-                TableSocketBenchmark.sink { frame in
-                    frames.add(1, ordering: .relaxed)
-                    bytes.add(frame.count, ordering: .relaxed)
+            let w = try await withTaskExecutorPreference(loop) {
+                try await TableBenchmarks.measureActorBroadcast(seconds: seconds, players: 6, spectators: spectators,
+                                                                connectPlayers: true, executor: loop) { _ in
+                    TableSocketBenchmark.sink { frame in
+                        frames.add(1, ordering: .relaxed)
+                        bytes.add(frame.count, ordering: .relaxed)
+                    }
                 }
             }
             wired.append(w.cpuMicrosPerAction)
