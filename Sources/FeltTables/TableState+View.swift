@@ -1,47 +1,123 @@
 import PokerEngine
 
-/// Every game view of one table version, rendered once: the parts every viewer shares are
-/// written a single time, each seated player's own seat (with hole cards) once more, and a
-/// viewer's message is a concatenation of ready bytes. A body is everything after
-/// `{"type":"game_view","seq":N,` (see `SharedMessage`).
-public struct GameViewSet: Sendable {
-    /// Shared fields up to (not including) `"your_seat"`.
-    let head: [UInt8]
-    /// Each occupied seat's player object as the public sees it, by seat (empty = no entry).
-    let publicPlayers: [[UInt8]]
-    /// Each dealt-in seat's player object as its owner sees it (own hole cards), by seat.
-    let ownerPlayers: [[UInt8]]
-    /// The legal-actions object for the player to act.
-    let legal: [UInt8]?
-    /// The seat to act.
+/// Every game view of one table version, rendered once into one buffer: the fields every
+/// viewer shares, each occupied seat's player object as the public sees it, each dealt-in
+/// seat's object as its owner sees it (own hole cards), and the legal actions of the player
+/// to act. A viewer's view is a sequence of those pieces, written straight into the
+/// connection's frame (`SharedMessage`); nothing is assembled per viewer.
+///
+/// A body is everything after `{"type":"game_view","seq":N,`. Immutable once built (a class
+/// so that a view message holds one reference, not a copy of the pieces).
+public final class GameViewSet: Sendable {
+    /// Every piece, back to back.
+    let bytes: [UInt8]
+    /// Piece ranges in `bytes`: 0 = shared head (up to `"your_seat"`), 1 + seat = the public
+    /// player object (empty = no entry), 1 + seats + seat = the owner's (empty = same as
+    /// public), 1 + 2 × seats = legal actions (empty = none).
+    let ranges: [Range<Int>]
+    /// Number of seats.
+    let seatCount: Int
+    /// The seat to act (gets the legal actions).
     let actor: Int?
+    /// Length of the public players joined with commas.
+    let publicPlayersCount: Int
+
+    init(bytes: [UInt8], ranges: [Range<Int>], seatCount: Int, actor: Int?) {
+        self.bytes = bytes
+        self.ranges = ranges
+        self.seatCount = seatCount
+        self.actor = actor
+        var n = 0
+        var entries = 0
+        for i in 0..<seatCount where !ranges[1 + i].isEmpty {
+            n += ranges[1 + i].count
+            entries += 1
+        }
+        publicPlayersCount = n + max(0, entries - 1)
+    }
+
     /// The spectator's complete view.
-    public let spectator: SharedMessage
+    public var spectator: SharedMessage { SharedMessage(view: self, seat: -1) }
 
     /// The view of `seat` (`nil` = spectator).
     public func view(for seat: Int?) -> SharedMessage {
-        guard let seat, seat >= 0, seat < publicPlayers.count else { return spectator }
-        var size = head.count + 64 + (legal?.count ?? 0)
-        for p in publicPlayers { size += p.count + 1 }
-        size += ownerPlayers[seat].count
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
-        out.append(contentsOf: head)
-        var w = JSONWriter(capacity: 24)
-        w.raw("\"your_seat\":")
-        w.int(seat)
-        w.raw(",\"players\":[")
-        out.append(contentsOf: w.bytes)
-        var first = true
-        for i in publicPlayers.indices where !publicPlayers[i].isEmpty {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: i == seat && !ownerPlayers[i].isEmpty ? ownerPlayers[i] : publicPlayers[i])
+        guard let seat, seat >= 0, seat < seatCount else { return spectator }
+        return SharedMessage(view: self, seat: seat)
+    }
+
+    static let yourSeat: StaticString = "\"your_seat\":"
+    static let spectatorSeat: StaticString = "\"your_seat\":null,\"players\":["
+    static let playersKey: StaticString = ",\"players\":["
+    static let legalKey: StaticString = "],\"legal_actions\":"
+    static let noLegal: StaticString = "null}"
+
+    /// The owner's piece for `seat` when it has one, else the public piece.
+    @inline(__always)
+    func playerRange(_ i: Int, viewer: Int) -> Range<Int> {
+        if i == viewer, !ranges[1 + seatCount + i].isEmpty { return ranges[1 + seatCount + i] }
+        return ranges[1 + i]
+    }
+
+    @inline(__always)
+    func legalRange(viewer: Int) -> Range<Int>? {
+        guard viewer >= 0, viewer == actor else { return nil }
+        let r = ranges[1 + 2 * seatCount]
+        return r.isEmpty ? nil : r
+    }
+
+    /// Length of the body of `seat`'s view (`-1` = spectator).
+    func bodyCount(seat: Int) -> Int {
+        var n = ranges[0].count + publicPlayersCount
+        if seat < 0 {
+            n += Self.spectatorSeat.utf8CodeUnitCount
+        } else {
+            n += Self.yourSeat.utf8CodeUnitCount + decimalDigits(UInt64(seat)) + Self.playersKey.utf8CodeUnitCount
+            let own = ranges[1 + seatCount + seat]
+            if !own.isEmpty { n += own.count - ranges[1 + seat].count }
         }
-        out.append(contentsOf: #"],"legal_actions":"#.utf8)
-        if seat == actor, let legal { out.append(contentsOf: legal) } else { out.append(contentsOf: "null".utf8) }
-        out.append(UInt8(ascii: "}"))
-        return SharedMessage(kind: .gameView, body: out)
+        n += Self.legalKey.utf8CodeUnitCount
+        if let legal = legalRange(viewer: seat) { n += legal.count + 1 } else { n += Self.noLegal.utf8CodeUnitCount }
+        return n
+    }
+
+    /// Writes the body of `seat`'s view (`-1` = spectator) at `base`; returns its length.
+    @discardableResult
+    func copyBody(seat: Int, to base: UnsafeMutablePointer<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { buf -> Int in
+            guard let src = buf.baseAddress else { return 0 }
+            var p = base
+            @inline(__always) func piece(_ r: Range<Int>) {
+                p.update(from: src + r.lowerBound, count: r.count)
+                p += r.count
+            }
+            @inline(__always) func literal(_ s: StaticString) {
+                p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+                p += s.utf8CodeUnitCount
+            }
+            piece(ranges[0])
+            if seat < 0 {
+                literal(Self.spectatorSeat)
+            } else {
+                literal(Self.yourSeat)
+                p += writeDecimal(UInt64(seat), to: p)
+                literal(Self.playersKey)
+            }
+            var first = true
+            for i in 0..<seatCount where !ranges[1 + i].isEmpty {
+                if !first { p.pointee = UInt8(ascii: ","); p += 1 }
+                first = false
+                piece(playerRange(i, viewer: seat))
+            }
+            literal(Self.legalKey)
+            if let legal = legalRange(viewer: seat) {
+                piece(legal)
+                p.pointee = UInt8(ascii: "}")
+                p += 1
+            } else {
+                literal(Self.noLegal)
+            }
+            return p - base
+        }
     }
 }
 
@@ -57,7 +133,9 @@ extension TableState {
     /// All views of the current state (render once per change, then hand out per viewer).
     public func gameViews() -> GameViewSet {
         let running = isHandRunning
-        var w = JSONWriter(capacity: 256)
+        let n = seats.count
+        var w = JSONWriter(capacity: 640 + n * 520)
+        var ranges = [Range<Int>](repeating: 0..<0, count: 2 + 2 * n)
         w.raw("\"table_id\":")
         w.string(settings.tableID)
         w.raw(",\"hand_number\":")
@@ -93,52 +171,36 @@ extension TableState {
         w.raw(",\"action_deadline\":")
         if running, let d = actionDeadline { w.int64(d) } else { w.null() }
         w.byte(UInt8(ascii: ","))
-        let head = w.bytes
+        ranges[0] = 0..<w.bytes.count
 
-        let (publicPlayers, ownerPlayers) = renderPlayers()
+        renderPlayers(into: &w, ranges: &ranges)
 
-        var legalBytes: [UInt8]?
         if actor != nil, let legal = hand?.legalActions() {
-            var l = JSONWriter(capacity: 160)
-            l.raw("{\"can_fold\":")
-            l.bool(legal.canFold)
-            l.raw(",\"can_check\":")
-            l.bool(legal.canCheck)
-            l.raw(",\"call_amount\":")
-            l.int(legal.callAmount)
-            l.raw(",\"can_raise\":")
-            l.bool(legal.canRaise)
-            l.raw(",\"min_raise_to\":")
-            if legal.canRaise { l.int(legal.minRaiseTo) } else { l.null() }
-            l.raw(",\"max_raise_to\":")
-            if legal.canRaise { l.int(legal.maxRaiseTo) } else { l.null() }
-            l.raw(",\"all_in_to\":")
-            l.int(legal.allInTo)
-            l.byte(UInt8(ascii: "}"))
-            legalBytes = l.bytes
+            let start = w.bytes.count
+            w.raw("{\"can_fold\":")
+            w.bool(legal.canFold)
+            w.raw(",\"can_check\":")
+            w.bool(legal.canCheck)
+            w.raw(",\"call_amount\":")
+            w.int(legal.callAmount)
+            w.raw(",\"can_raise\":")
+            w.bool(legal.canRaise)
+            w.raw(",\"min_raise_to\":")
+            if legal.canRaise { w.int(legal.minRaiseTo) } else { w.null() }
+            w.raw(",\"max_raise_to\":")
+            if legal.canRaise { w.int(legal.maxRaiseTo) } else { w.null() }
+            w.raw(",\"all_in_to\":")
+            w.int(legal.allInTo)
+            w.byte(UInt8(ascii: "}"))
+            ranges[1 + 2 * n] = start..<w.bytes.count
         }
-
-        var size = head.count + 48
-        for p in publicPlayers { size += p.count + 1 }
-        var s: [UInt8] = []
-        s.reserveCapacity(size)
-        s.append(contentsOf: head)
-        s.append(contentsOf: #""your_seat":null,"players":["#.utf8)
-        var first = true
-        for p in publicPlayers where !p.isEmpty {
-            if !first { s.append(UInt8(ascii: ",")) }
-            first = false
-            s.append(contentsOf: p)
-        }
-        s.append(contentsOf: #"],"legal_actions":null}"#.utf8)
-        return GameViewSet(head: head, publicPlayers: publicPlayers, ownerPlayers: ownerPlayers, legal: legalBytes,
-                           actor: actor, spectator: SharedMessage(kind: .gameView, body: s))
+        return GameViewSet(bytes: w.bytes, ranges: ranges, seatCount: n, actor: actor)
     }
 
-    /// Player objects by seat: as the public sees them, and as their owner does.
-    private func renderPlayers() -> (public: [[UInt8]], owner: [[UInt8]]) {
-        var pub = [[UInt8]](repeating: [], count: seats.count)
-        var own = [[UInt8]](repeating: [], count: seats.count)
+    /// Player objects by seat, into `w`: as the public sees them (ranges 1 + seat), and as
+    /// their owner does where that differs (ranges 1 + seats + seat).
+    private func renderPlayers(into w: inout JSONWriter, ranges: inout [Range<Int>]) {
+        let n = seats.count
         let h = hand
         let running = isHandRunning
         var shownMask: UInt16 = 0
@@ -157,22 +219,23 @@ extension TableState {
             let status = dealt ? statuses?[i] : nil
             let live = status?.isLive ?? false
             let publiclyVisible = dealt && (shownMask & (1 << UInt16(i)) != 0 || (exposed && live))
-            pub[i] = renderPlayer(s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                                  winnings: winnings, cards: publiclyVisible ? h?.holeCards(of: i) : nil,
-                                  hasCards: dealt && live && running)
+            let cards = dealt ? h?.holeCards(of: i) : nil
+            var start = w.bytes.count
+            renderPlayer(s, into: &w, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
+                         winnings: winnings, cards: publiclyVisible ? cards : nil, hasCards: dealt && live && running)
+            ranges[1 + i] = start..<w.bytes.count
             if dealt && !publiclyVisible {
-                own[i] = renderPlayer(s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                                      winnings: winnings, cards: h?.holeCards(of: i),
-                                      hasCards: running && (live || status == .folded))
+                start = w.bytes.count
+                renderPlayer(s, into: &w, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
+                             winnings: winnings, cards: cards, hasCards: running && (live || status == .folded))
+                ranges[1 + n + i] = start..<w.bytes.count
             }
         }
-        return (pub, own)
     }
 
-    private func renderPlayer(_ s: TableSeat, dealt: Bool, status: SeatStatus?, running: Bool, stacks: [Int]?,
-                              bets: [Int]?, winnings: [Int]?, cards: [Card]?, hasCards: Bool) -> [UInt8] {
+    private func renderPlayer(_ s: TableSeat, into w: inout JSONWriter, dealt: Bool, status: SeatStatus?, running: Bool,
+                              stacks: [Int]?, bets: [Int]?, winnings: [Int]?, cards: [Card]?, hasCards: Bool) {
         let i = s.seat
-        var w = JSONWriter(capacity: 200 + s.username.utf8.count)
         w.raw("{\"seat\":")
         w.int(i)
         w.raw(",\"user_id\":")
@@ -211,7 +274,6 @@ extension TableState {
         w.raw(",\"time_bank\":")
         w.int64(s.timeBankLeft)
         w.byte(UInt8(ascii: "}"))
-        return w.bytes
     }
 }
 
