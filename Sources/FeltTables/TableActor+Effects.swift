@@ -205,7 +205,7 @@ extension TableActor {
     func currentViews() -> GameViewSet {
         if cacheVersion != state.version || viewSet == nil {
             cacheVersion = state.version
-            let set = state.gameViews()
+            let set = state.gameViews(reusing: viewSet)
             viewSet = set
             return set
         }

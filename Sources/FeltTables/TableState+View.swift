@@ -22,9 +22,13 @@ public final class GameViewSet: Sendable {
     /// Length of the public players joined with commas.
     let publicPlayersCount: Int
 
-    init(bytes: [UInt8], ranges: [Range<Int>], seatCount: Int, actor: Int?) {
+    /// What each player piece shows (same indices as `ranges`), to reuse unchanged pieces.
+    let playerKeys: [PlayerKey?]
+
+    init(bytes: [UInt8], ranges: [Range<Int>], playerKeys: [PlayerKey?], seatCount: Int, actor: Int?) {
         self.bytes = bytes
         self.ranges = ranges
+        self.playerKeys = playerKeys
         self.seatCount = seatCount
         self.actor = actor
         var n = 0
@@ -131,7 +135,9 @@ extension TableState {
     }
 
     /// All views of the current state (render once per change, then hand out per viewer).
-    public func gameViews() -> GameViewSet {
+    /// Player objects whose content did not change since `previous` (the views of an earlier
+    /// version of this table) are copied from it instead of rendered again.
+    public func gameViews(reusing previous: GameViewSet? = nil) -> GameViewSet {
         let running = isHandRunning
         let n = seats.count
         var w = JSONWriter(capacity: 640 + n * 520)
@@ -173,7 +179,8 @@ extension TableState {
         w.byte(UInt8(ascii: ","))
         ranges[0] = 0..<w.bytes.count
 
-        renderPlayers(into: &w, ranges: &ranges)
+        var keys = [PlayerKey?](repeating: nil, count: 2 + 2 * n)
+        renderPlayers(into: &w, ranges: &ranges, keys: &keys, previous: previous)
 
         if actor != nil, let legal = hand?.legalActions() {
             let start = w.bytes.count
@@ -194,12 +201,14 @@ extension TableState {
             w.byte(UInt8(ascii: "}"))
             ranges[1 + 2 * n] = start..<w.bytes.count
         }
-        return GameViewSet(bytes: w.bytes, ranges: ranges, seatCount: n, actor: actor)
+        return GameViewSet(bytes: w.bytes, ranges: ranges, playerKeys: keys, seatCount: n, actor: actor)
     }
 
     /// Player objects by seat, into `w`: as the public sees them (ranges 1 + seat), and as
-    /// their owner does where that differs (ranges 1 + seats + seat).
-    private func renderPlayers(into w: inout JSONWriter, ranges: inout [Range<Int>]) {
+    /// their owner does where that differs (ranges 1 + seats + seat). A player object whose
+    /// content is the same as in `previous` (same `PlayerKey`) is copied from it.
+    private func renderPlayers(into w: inout JSONWriter, ranges: inout [Range<Int>], keys: inout [PlayerKey?],
+                               previous: GameViewSet?) {
         let n = seats.count
         let h = hand
         let running = isHandRunning
@@ -212,6 +221,7 @@ extension TableState {
         let stacks = running ? h?.stacks : nil
         let bets = running ? h?.bets : nil
         let winnings = (h?.isFinished ?? false) ? h?.winnings : nil
+        let reusable = previous.flatMap { $0.seatCount == n ? $0 : nil }
         for case let s? in seats where s.phase != .reserved {
             let i = s.seat
             // Was this occupant dealt into the current/last hand?
@@ -220,59 +230,127 @@ extension TableState {
             let live = status?.isLive ?? false
             let publiclyVisible = dealt && (shownMask & (1 << UInt16(i)) != 0 || (exposed && live))
             let cards = dealt ? h?.holeCards(of: i) : nil
-            var start = w.bytes.count
-            renderPlayer(s, into: &w, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                         winnings: winnings, cards: publiclyVisible ? cards : nil, hasCards: dealt && live && running)
-            ranges[1 + i] = start..<w.bytes.count
+            var key = PlayerKey(seat: s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
+                                winnings: winnings, cards: publiclyVisible ? cards : nil, hasCards: dealt && live && running)
+            ranges[1 + i] = emit(key, into: &w, reusing: reusable, slot: 1 + i)
+            keys[1 + i] = key
             if dealt && !publiclyVisible {
-                start = w.bytes.count
-                renderPlayer(s, into: &w, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                             winnings: winnings, cards: cards, hasCards: running && (live || status == .folded))
-                ranges[1 + n + i] = start..<w.bytes.count
+                key.cards = cards
+                key.hasCards = running && (live || status == .folded)
+                ranges[1 + n + i] = emit(key, into: &w, reusing: reusable, slot: 1 + n + i)
+                keys[1 + n + i] = key
             }
         }
     }
 
-    private func renderPlayer(_ s: TableSeat, into w: inout JSONWriter, dealt: Bool, status: SeatStatus?, running: Bool,
-                              stacks: [Int]?, bets: [Int]?, winnings: [Int]?, cards: [Card]?, hasCards: Bool) {
+    /// Writes the player object for `key`: copied from `previous` when it rendered the same
+    /// content in the same slot, else rendered. Returns its range in `w`.
+    private func emit(_ key: PlayerKey, into w: inout JSONWriter, reusing previous: GameViewSet?, slot: Int) -> Range<Int> {
+        let start = w.bytes.count
+        if let previous, previous.playerKeys[slot] == key {
+            let r = previous.ranges[slot]
+            previous.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[r])) }
+        } else {
+            key.render(into: &w)
+        }
+        return start..<w.bytes.count
+    }
+}
+
+/// Everything one player object shows; the object is a function of it, so an equal key
+/// means equal bytes.
+struct PlayerKey: Equatable, Sendable {
+    var seat: Int
+    var user: UserID
+    var username: String
+    var stack: Int
+    var bet: Int
+    var status: Status
+    var cards: [Card]?
+    var hasCards: Bool
+    var won: Int
+    var sittingOut: Bool
+    var connected: Bool
+    var timeBank: Int64
+
+    init(seat s: TableSeat, dealt: Bool, status: SeatStatus?, running: Bool, stacks: [Int]?, bets: [Int]?,
+         winnings: [Int]?, cards: [Card]?, hasCards: Bool) {
         let i = s.seat
-        w.raw("{\"seat\":")
-        w.int(i)
-        w.raw(",\"user_id\":")
-        w.int64(s.user.rawValue)
-        w.raw(",\"username\":")
-        w.string(s.username)
-        w.raw(",\"stack\":")
-        if dealt && running, let stacks { w.int(stacks[i] - s.paidDuringHand) } else { w.int(s.stack) }
-        w.raw(",\"bet\":")
-        if dealt, let bets { w.int(bets[i]) } else { w.byte(UInt8(ascii: "0")) }
-        w.raw(",\"status\":")
+        seat = i
+        user = s.user
+        username = s.username
+        if dealt && running, let stacks { stack = stacks[i] - s.paidDuringHand } else { stack = s.stack }
+        if dealt, let bets { bet = bets[i] } else { bet = 0 }
         if s.phase == .left {
-            w.raw("\"left\"")
+            self.status = .left
         } else if let st = status, running || st != .active {
             switch st {
-            case .active: w.raw("\"active\"")
-            case .folded: w.raw("\"folded\"")
-            case .allIn: w.raw("\"all_in\"")
-            case .out: w.raw("\"waiting\"")
+            case .active: self.status = .active
+            case .folded: self.status = .folded
+            case .allIn: self.status = .allIn
+            case .out: self.status = .waiting
             }
         } else if s.isSittingOut {
-            w.raw("\"sitting_out\"")
+            self.status = .sittingOut
         } else {
-            w.raw("\"waiting\"")
+            self.status = .waiting
         }
+        self.cards = cards
+        self.hasCards = hasCards
+        if dealt, let winnings { won = winnings[i] } else { won = 0 }
+        sittingOut = s.isSittingOut
+        connected = s.isConnected
+        timeBank = s.timeBankLeft
+    }
+
+    /// The `status` field's value.
+    enum Status: UInt8, Sendable {
+        case left, active, folded, allIn, waiting, sittingOut
+
+        var text: StaticString {
+            switch self {
+            case .left: "\"left\""
+            case .active: "\"active\""
+            case .folded: "\"folded\""
+            case .allIn: "\"all_in\""
+            case .waiting: "\"waiting\""
+            case .sittingOut: "\"sitting_out\""
+            }
+        }
+    }
+
+    static func == (a: PlayerKey, b: PlayerKey) -> Bool {
+        a.seat == b.seat && a.user == b.user && a.stack == b.stack && a.bet == b.bet
+            && a.status == b.status && a.hasCards == b.hasCards && a.won == b.won
+            && a.sittingOut == b.sittingOut && a.connected == b.connected && a.timeBank == b.timeBank
+            && a.cards == b.cards && a.username == b.username
+    }
+
+    func render(into w: inout JSONWriter) {
+        w.raw("{\"seat\":")
+        w.int(seat)
+        w.raw(",\"user_id\":")
+        w.int64(user.rawValue)
+        w.raw(",\"username\":")
+        w.string(username)
+        w.raw(",\"stack\":")
+        w.int(stack)
+        w.raw(",\"bet\":")
+        w.int(bet)
+        w.raw(",\"status\":")
+        w.raw(status.text)
         w.raw(",\"cards\":")
         if let cards { w.cards(cards) } else { w.raw("[]") }
         w.raw(",\"has_cards\":")
         w.bool(hasCards)
         w.raw(",\"won\":")
-        if dealt, let winnings { w.int(winnings[i]) } else { w.byte(UInt8(ascii: "0")) }
+        w.int(won)
         w.raw(",\"sitting_out\":")
-        w.bool(s.isSittingOut)
+        w.bool(sittingOut)
         w.raw(",\"connected\":")
-        w.bool(s.isConnected)
+        w.bool(connected)
         w.raw(",\"time_bank\":")
-        w.int64(s.timeBankLeft)
+        w.int64(timeBank)
         w.byte(UInt8(ascii: "}"))
     }
 }

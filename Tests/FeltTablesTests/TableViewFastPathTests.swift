@@ -105,6 +105,7 @@ struct TableViewFastPathTests {
         let users = (1...6).map { UserID(Int64($0)) }
         for u in users.prefix(5) { try h.join(u, 40 + Int(u.rawValue) * 30) }
         var compared = 0
+        var previous: GameViewSet?
         var sawShowdown = false
         var sawExposed = false
         for step in 0..<600 {
@@ -118,13 +119,17 @@ struct TableViewFastPathTests {
                 sawShowdown = sawShowdown || hand.showdown.contains { $0.shown }
                 sawExposed = sawExposed || hand.handsExposed
             }
-            let set = h.state.gameViews()
+            let fresh = h.state.gameViews()
+            // Rendered again reusing the unchanged player objects of the previous version.
+            let reused = h.state.gameViews(reusing: previous)
+            previous = reused
             for seat in [nil, -1, 0, 1, 2, 3, 4, 5, 6, 99] as [Int?] {
-                let fast = set.view(for: seat)
                 let reference = referenceView(h.state, seat: seat)
-                #expect(fast.body == reference, "step \(step) seat \(String(describing: seat))")
-                #expect(fast.bodyCount == reference.count)
-                #expect(fast.kind == .gameView)
+                for fast in [fresh.view(for: seat), reused.view(for: seat)] {
+                    #expect(fast.body == reference, "step \(step) seat \(String(describing: seat))")
+                    #expect(fast.bodyCount == reference.count)
+                    #expect(fast.kind == .gameView)
+                }
                 compared += 1
             }
         }
