@@ -50,6 +50,7 @@ let benchTables = Benchmark(name: "tables", summary: "table views and broadcast 
         var wired: [Double] = []
         var perMessage: [Double] = []
         var messagesPerAction = 0.0
+        var sendsPerAction = 0.0
         var bytesPerMessage = 0
         for _ in 0..<runs {
             let b = try await withTaskExecutorPreference(loop) {
@@ -61,26 +62,29 @@ let benchTables = Benchmark(name: "tables", summary: "table views and broadcast 
             bare.append(b.cpuMicrosPerAction)
             let frames = Atomic<Int>(0)
             let bytes = Atomic<Int>(0)
+            let counted = MessageCounter()
             let w = try await withTaskExecutorPreference(loop) {
                 try await TableBenchmarks.measureActorBroadcast(seconds: seconds, players: 6, spectators: spectators,
                                                                 connectPlayers: true, executor: loop) { _ in
-                    TableSocketBenchmark.sink { frame in
+                    MessageCountingSink(counter: counted, next: TableSocketBenchmark.sink { frame in
                         frames.add(1, ordering: .relaxed)
                         bytes.add(frame.count, ordering: .relaxed)
-                    }
+                    })
                 }
             }
             wired.append(w.cpuMicrosPerAction)
-            let messages = Double(frames.load(ordering: .relaxed))
+            let sends = Double(frames.load(ordering: .relaxed))
+            let messages = Double(counted.value.load(ordering: .relaxed))
+            sendsPerAction = sends / Double(max(w.actions, 1))
             messagesPerAction = messages / Double(max(w.actions, 1))
             bytesPerMessage = Int(Double(bytes.load(ordering: .relaxed)) / max(messages, 1))
             perMessage.append((w.cpuMicrosPerAction - b.cpuMicrosPerAction) / max(messagesPerAction, 1e-9))
         }
         print("actor, no viewers: \(tablesFormat(tablesMedian(bare))) µs CPU per action")
         print("actor, 6 players + \(spectators) spectator(s) framed: \(tablesFormat(tablesMedian(wired))) µs CPU per action, "
-              + "\(tablesFormat(messagesPerAction)) sends/action, \(bytesPerMessage) bytes/send")
+              + "\(tablesFormat(messagesPerAction)) messages/action in \(tablesFormat(sendsPerAction)) sends, \(bytesPerMessage) wire bytes/message")
         print("views + delivery: \(tablesFormat(tablesMedian(wired) - tablesMedian(bare))) µs per action, "
-              + "\(tablesFormat(tablesMedian(perMessage))) µs per send")
+              + "\(tablesFormat(tablesMedian(perMessage))) µs per delivered message")
         return 0
     } catch {
         printError("felt bench tables: \(error)")
@@ -106,4 +110,25 @@ private func tablesFormat(_ x: Double) -> String {
     let tenths = Int((x * 100).rounded())
     let frac = abs(tenths % 100)
     return "\(tenths / 100).\(frac < 10 ? "0" : "")\(frac)"
+}
+
+/// A shared message counter.
+private final class MessageCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// Counts the messages a viewer is handed, then passes them on.
+private struct MessageCountingSink: TableViewerSink {
+    let counter: MessageCounter
+    let next: any TableViewerSink
+
+    func deliver(_ message: SharedMessage) {
+        counter.value.add(1, ordering: .relaxed)
+        next.deliver(message)
+    }
+
+    func deliver(_ messages: [SharedMessage], then last: SharedMessage?) {
+        counter.value.add(messages.count + (last == nil ? 0 : 1), ordering: .relaxed)
+        next.deliver(messages, then: last)
+    }
 }

@@ -23,6 +23,7 @@ final class SocketSink: TableViewerSink, Sendable {
     }
 
     func deliver(_ messages: [SharedMessage], then last: SharedMessage?) {
+        guard !messages.isEmpty || last != nil else { return }
         var views = last == nil ? 0 : 1
         for m in messages where m.kind == .gameView { views += 1 }
         // The table delivers from one executor at a time, so the block of seqs is this call's.
