@@ -1,8 +1,9 @@
 /// Where a table delivers messages for one viewer (a WebSocket connection, implemented by
 /// the server). `deliver` is called on the table's executor and must not block: queue the
 /// bytes for the connection's loop. Game views carry no `seq`: the connection writes its own
-/// with `SharedMessage.write(seq:into:)` or `copyBytes(seq:to:)`.
-public protocol TableViewerSink: Sendable {
+/// with `SharedMessage.write(seq:into:)` or `copyBytes(seq:to:)`. Sinks are classes (one per
+/// connection), so the table copies a viewer with a single retain.
+public protocol TableViewerSink: AnyObject, Sendable {
     /// Queues one message for the viewer.
     func deliver(_ message: SharedMessage)
 

@@ -118,9 +118,14 @@ private final class MessageCounter: Sendable {
 }
 
 /// Counts the messages a viewer is handed, then passes them on.
-private struct MessageCountingSink: TableViewerSink {
+private final class MessageCountingSink: TableViewerSink {
     let counter: MessageCounter
     let next: any TableViewerSink
+
+    init(counter: MessageCounter, next: any TableViewerSink) {
+        self.counter = counter
+        self.next = next
+    }
 
     func deliver(_ message: SharedMessage) {
         counter.value.add(1, ordering: .relaxed)
