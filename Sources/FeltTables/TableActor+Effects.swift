@@ -31,23 +31,48 @@ extension TableActor {
     /// `player_left` event, a view without the seat, and further views until it sends
     /// `stop_spectating` or closes. Called before the effects of a change are delivered.
     func keepRemovedPlayersWatching() {
-        var now: Set<UserID> = []
-        for case let s? in state.seats where s.phase == .seated { now.insert(s.user) }
-        let removed = seatedUsers.subtracting(now)
-        seatedUsers = now
+        // Compared in place first: most changes do not touch the seats (no allocation).
+        let seats = state.seats
+        var changed = seatedUsers.count != seats.count
+        if !changed {
+            for i in seats.indices where seatedUsers[i] != Self.seatedUser(seats[i]) {
+                changed = true
+                break
+            }
+        }
+        guard changed else { return }
+        let before = seatedUsers
+        seatedUsers = seats.map(Self.seatedUser)
+        var removed: [UserID] = []
+        for case let u? in before where !seatedUsers.contains(u) { removed.append(u) }
         guard !removed.isEmpty else { return }
         for (id, v) in viewers where !v.spectating {
             if let u = v.user, removed.contains(u) { viewers[id]?.spectating = true }
         }
     }
 
+    static func seatedUser(_ seat: TableSeat?) -> UserID? {
+        guard let seat, seat.phase == .seated else { return nil }
+        return seat.user
+    }
+
     /// Republishes the lobby snapshot when something the lobby shows changed.
     func publishLobby() {
         guard pendingCashOuts == 0 else { return }
+        let spectators = spectatorCount
+        if let k = lobbyKey, k.handNumber == state.handNumber, k.running == state.isHandRunning,
+           k.stopped == (state.stoppedReason != nil), k.seated == state.seatedCount, k.spectators == spectators,
+           k.occupancy.count == state.seats.count {
+            var same = true
+            for (i, s) in state.seats.enumerated() where k.occupancy[i] != Self.seatedUser(s) {
+                same = false
+                break
+            }
+            if same { return }
+        }
         let key = LobbyKey(handNumber: state.handNumber, running: state.isHandRunning,
                            stopped: state.stoppedReason != nil, seated: state.seatedCount,
-                           spectators: spectatorCount, occupancy: state.seats.map { $0?.phase == .seated ? $0?.user : nil })
-        guard key != lobbyKey else { return }
+                           spectators: spectators, occupancy: state.seats.map(Self.seatedUser))
         lobbyKey = key
         let snap = state.snapshot(spectators: key.spectators)
         published.withLock { $0 = snap }
@@ -161,14 +186,14 @@ extension TableActor {
 
     // MARK: Views
 
+    /// Queues `message` for every viewer (seated players and spectators); it goes out with
+    /// the next `pushViews`, together with each viewer's view, in one delivery per viewer.
     func broadcast(_ message: SharedMessage) {
         if pendingCashOuts > 0 {
             heldMessages.append(message)
             return
         }
-        for v in viewers.values where v.spectating || isSeated(v.user) {
-            v.sink.deliver(message)
-        }
+        outbox.append(message)
     }
 
     func isSeated(_ user: UserID?) -> Bool {
@@ -176,20 +201,20 @@ extension TableActor {
         return state.seatIndex(of: user) != nil
     }
 
-    /// The view for a seat (`nil` = spectator): the views are rendered once per state
-    /// version, each seat's message assembled once per version.
-    func cachedView(seat: Int?) -> SharedMessage {
+    /// The rendered views of the current state version (rendered at most once per version).
+    func currentViews() -> GameViewSet {
         if cacheVersion != state.version || viewSet == nil {
             cacheVersion = state.version
-            viewSet = state.gameViews()
-            seatCache = Array(repeating: nil, count: state.seats.count)
+            let set = state.gameViews(reusing: viewSet)
+            viewSet = set
+            return set
         }
-        guard let set = viewSet else { return state.gameView(for: seat) }
-        guard let seat else { return set.spectator }
-        if seat < seatCache.count, let v = seatCache[seat] { return v }
-        let v = set.view(for: seat)
-        if seat < seatCache.count { seatCache[seat] = v }
-        return v
+        return viewSet ?? state.gameViews()
+    }
+
+    /// The view for a seat (`nil` = spectator) of the current state version.
+    func cachedView(seat: Int?) -> SharedMessage {
+        currentViews().view(for: seat)
     }
 
     func sendView(to viewer: ViewerID) {
@@ -201,15 +226,28 @@ extension TableActor {
         }
     }
 
+    /// Delivers the queued broadcast messages and, when the state changed (or `force`), the
+    /// current view: each viewer gets its messages and its view in one `deliver` call.
     func pushViews(force: Bool) {
-        guard pendingCashOuts == 0, force || pushedVersion != state.version else { return }
-        pushedVersion = state.version
+        let viewsDue = pendingCashOuts == 0 && (force || pushedVersion != state.version)
+        guard viewsDue || !outbox.isEmpty else { return }
+        var messages: [SharedMessage] = []
+        swap(&messages, &outbox)
+        if viewsDue { pushedVersion = state.version }
+        var set: GameViewSet?
         for v in viewers.values {
-            if let user = v.user, let seat = state.seatIndex(of: user) {
-                v.sink.deliver(cachedView(seat: seat))
-            } else if v.spectating {
-                v.sink.deliver(cachedView(seat: nil))
+            let seat = v.user.flatMap { state.seatIndex(of: $0) }
+            guard seat != nil || v.spectating else { continue }
+            var view: SharedMessage?
+            if viewsDue {
+                // Rendered on the first viewer that needs it (none without viewers).
+                let views = set ?? currentViews()
+                set = views
+                view = views.view(for: seat)
             }
+            v.sink.deliver(messages, then: view)
         }
+        messages.removeAll(keepingCapacity: true)
+        swap(&messages, &outbox)
     }
 }

@@ -34,8 +34,8 @@ public actor TableActor {
     }
     var viewers: [ViewerID: Viewer] = [:]
     var connectionsByUser: [UserID: Int] = [:]
-    /// Users seated as of the end of the last `run` (to find who was removed since).
-    var seatedUsers: Set<UserID> = []
+    /// Users seated as of the last `run`, by seat (to find who was removed since).
+    var seatedUsers: [UserID?] = []
     /// Cash-outs queued but not yet recorded by the ledger: while any is pending, views,
     /// events and the lobby are held back, so nobody sees a player gone before their wallet
     /// was credited.
@@ -49,7 +49,8 @@ public actor TableActor {
     var ledgerTail: Task<Bool, Never>?
     var cacheVersion: UInt64 = .max
     var viewSet: GameViewSet?
-    var seatCache: [SharedMessage?] = []
+    /// Broadcast messages of the change being carried out, delivered with the views.
+    var outbox: [SharedMessage] = []
     var pushedVersion: UInt64 = .max
     struct LobbyKey: Equatable {
         var handNumber: Int

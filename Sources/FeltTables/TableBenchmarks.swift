@@ -12,6 +12,13 @@ func threadCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// CPU seconds used by the whole process.
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 /// Figures from `TableBenchmarks.measureViews`.
 public struct ViewBenchmarkResult: Sendable, CustomStringConvertible {
     /// Views rendered.
@@ -26,6 +33,8 @@ public struct ViewBenchmarkResult: Sendable, CustomStringConvertible {
     public var viewsPerSecond: Double { Double(views) / max(seconds, 1e-9) }
     /// Views per CPU second.
     public var viewsPerCPUSecond: Double { Double(views) / max(cpuSeconds, 1e-9) }
+    /// CPU microseconds per render set (the shared render plus one view per seat and the spectator's).
+    public var cpuMicrosPerSet: Double = 0
     public var description: String {
         "\(views) views in \(format2(seconds)) s (\(format2(cpuSeconds)) s CPU): \(Int(viewsPerSecond)) views/s wall, \(Int(viewsPerCPUSecond)) views/CPU-s, \(averageBytes) bytes/view"
     }
@@ -89,9 +98,11 @@ public enum TableBenchmarks {
         let cpuStart = threadCPUSeconds()
         var views = 0
         var bytes = 0
+        var sets = 0
         var elapsed = 0.0
         while elapsed < seconds {
             for _ in 0..<200 {
+                sets += 1
                 let set = state.gameViews()
                 bytes += set.spectator.body.count
                 views += 1
@@ -103,8 +114,9 @@ public enum TableBenchmarks {
             let d = clock.now - start
             elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        return ViewBenchmarkResult(views: views, seconds: elapsed, cpuSeconds: threadCPUSeconds() - cpuStart,
-                                   averageBytes: bytes / max(views, 1))
+        let cpu = threadCPUSeconds() - cpuStart
+        return ViewBenchmarkResult(views: views, seconds: elapsed, cpuSeconds: cpu,
+                                   averageBytes: bytes / max(views, 1), cpuMicrosPerSet: cpu * 1e6 / Double(max(sets, 1)))
     }
 
     /// Plays complete hands through `TableState` (random legal actions, 6 players, no views)

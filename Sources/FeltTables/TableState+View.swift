@@ -1,47 +1,127 @@
 import PokerEngine
 
-/// Every game view of one table version, rendered once: the parts every viewer shares are
-/// written a single time, each seated player's own seat (with hole cards) once more, and a
-/// viewer's message is a concatenation of ready bytes. A body is everything after
-/// `{"type":"game_view","seq":N,` (see `SharedMessage`).
-public struct GameViewSet: Sendable {
-    /// Shared fields up to (not including) `"your_seat"`.
-    let head: [UInt8]
-    /// Each occupied seat's player object as the public sees it, by seat (empty = no entry).
-    let publicPlayers: [[UInt8]]
-    /// Each dealt-in seat's player object as its owner sees it (own hole cards), by seat.
-    let ownerPlayers: [[UInt8]]
-    /// The legal-actions object for the player to act.
-    let legal: [UInt8]?
-    /// The seat to act.
+/// Every game view of one table version, rendered once into one buffer: the fields every
+/// viewer shares, each occupied seat's player object as the public sees it, each dealt-in
+/// seat's object as its owner sees it (own hole cards), and the legal actions of the player
+/// to act. A viewer's view is a sequence of those pieces, written straight into the
+/// connection's frame (`SharedMessage`); nothing is assembled per viewer.
+///
+/// A body is everything after `{"type":"game_view","seq":N,`. Immutable once built (a class
+/// so that a view message holds one reference, not a copy of the pieces).
+public final class GameViewSet: Sendable {
+    /// Every piece, back to back.
+    let bytes: [UInt8]
+    /// Piece ranges in `bytes`: 0 = shared head (up to `"your_seat"`), 1 + seat = the public
+    /// player object (empty = no entry), 1 + seats + seat = the owner's (empty = same as
+    /// public), 1 + 2 × seats = legal actions (empty = none).
+    let ranges: [Range<Int>]
+    /// Number of seats.
+    let seatCount: Int
+    /// The seat to act (gets the legal actions).
     let actor: Int?
+    /// Length of the public players joined with commas.
+    let publicPlayersCount: Int
+
+    /// What each player piece shows (same indices as `ranges`), to reuse unchanged pieces.
+    let playerKeys: [PlayerKey?]
+
+    init(bytes: [UInt8], ranges: [Range<Int>], playerKeys: [PlayerKey?], seatCount: Int, actor: Int?) {
+        self.bytes = bytes
+        self.ranges = ranges
+        self.playerKeys = playerKeys
+        self.seatCount = seatCount
+        self.actor = actor
+        var n = 0
+        var entries = 0
+        for i in 0..<seatCount where !ranges[1 + i].isEmpty {
+            n += ranges[1 + i].count
+            entries += 1
+        }
+        publicPlayersCount = n + max(0, entries - 1)
+    }
+
     /// The spectator's complete view.
-    public let spectator: SharedMessage
+    public var spectator: SharedMessage { SharedMessage(view: self, seat: -1) }
 
     /// The view of `seat` (`nil` = spectator).
     public func view(for seat: Int?) -> SharedMessage {
-        guard let seat, seat >= 0, seat < publicPlayers.count else { return spectator }
-        var size = head.count + 64 + (legal?.count ?? 0)
-        for p in publicPlayers { size += p.count + 1 }
-        size += ownerPlayers[seat].count
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
-        out.append(contentsOf: head)
-        var w = JSONWriter(capacity: 24)
-        w.raw("\"your_seat\":")
-        w.int(seat)
-        w.raw(",\"players\":[")
-        out.append(contentsOf: w.bytes)
-        var first = true
-        for i in publicPlayers.indices where !publicPlayers[i].isEmpty {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: i == seat && !ownerPlayers[i].isEmpty ? ownerPlayers[i] : publicPlayers[i])
+        guard let seat, seat >= 0, seat < seatCount else { return spectator }
+        return SharedMessage(view: self, seat: seat)
+    }
+
+    static let yourSeat: StaticString = "\"your_seat\":"
+    static let spectatorSeat: StaticString = "\"your_seat\":null,\"players\":["
+    static let playersKey: StaticString = ",\"players\":["
+    static let legalKey: StaticString = "],\"legal_actions\":"
+    static let noLegal: StaticString = "null}"
+
+    /// The owner's piece for `seat` when it has one, else the public piece.
+    @inline(__always)
+    func playerRange(_ i: Int, viewer: Int) -> Range<Int> {
+        if i == viewer, !ranges[1 + seatCount + i].isEmpty { return ranges[1 + seatCount + i] }
+        return ranges[1 + i]
+    }
+
+    @inline(__always)
+    func legalRange(viewer: Int) -> Range<Int>? {
+        guard viewer >= 0, viewer == actor else { return nil }
+        let r = ranges[1 + 2 * seatCount]
+        return r.isEmpty ? nil : r
+    }
+
+    /// Length of the body of `seat`'s view (`-1` = spectator).
+    func bodyCount(seat: Int) -> Int {
+        var n = ranges[0].count + publicPlayersCount
+        if seat < 0 {
+            n += Self.spectatorSeat.utf8CodeUnitCount
+        } else {
+            n += Self.yourSeat.utf8CodeUnitCount + decimalDigits(UInt64(seat)) + Self.playersKey.utf8CodeUnitCount
+            let own = ranges[1 + seatCount + seat]
+            if !own.isEmpty { n += own.count - ranges[1 + seat].count }
         }
-        out.append(contentsOf: #"],"legal_actions":"#.utf8)
-        if seat == actor, let legal { out.append(contentsOf: legal) } else { out.append(contentsOf: "null".utf8) }
-        out.append(UInt8(ascii: "}"))
-        return SharedMessage(kind: .gameView, body: out)
+        n += Self.legalKey.utf8CodeUnitCount
+        if let legal = legalRange(viewer: seat) { n += legal.count + 1 } else { n += Self.noLegal.utf8CodeUnitCount }
+        return n
+    }
+
+    /// Writes the body of `seat`'s view (`-1` = spectator) at `base`; returns its length.
+    @discardableResult
+    func copyBody(seat: Int, to base: UnsafeMutablePointer<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { buf -> Int in
+            guard let src = buf.baseAddress else { return 0 }
+            var p = base
+            @inline(__always) func piece(_ r: Range<Int>) {
+                p.update(from: src + r.lowerBound, count: r.count)
+                p += r.count
+            }
+            @inline(__always) func literal(_ s: StaticString) {
+                p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+                p += s.utf8CodeUnitCount
+            }
+            piece(ranges[0])
+            if seat < 0 {
+                literal(Self.spectatorSeat)
+            } else {
+                literal(Self.yourSeat)
+                p += writeDecimal(UInt64(seat), to: p)
+                literal(Self.playersKey)
+            }
+            var first = true
+            for i in 0..<seatCount where !ranges[1 + i].isEmpty {
+                if !first { p.pointee = UInt8(ascii: ","); p += 1 }
+                first = false
+                piece(playerRange(i, viewer: seat))
+            }
+            literal(Self.legalKey)
+            if let legal = legalRange(viewer: seat) {
+                piece(legal)
+                p.pointee = UInt8(ascii: "}")
+                p += 1
+            } else {
+                literal(Self.noLegal)
+            }
+            return p - base
+        }
     }
 }
 
@@ -55,9 +135,13 @@ extension TableState {
     }
 
     /// All views of the current state (render once per change, then hand out per viewer).
-    public func gameViews() -> GameViewSet {
+    /// Player objects whose content did not change since `previous` (the views of an earlier
+    /// version of this table) are copied from it instead of rendered again.
+    public func gameViews(reusing previous: GameViewSet? = nil) -> GameViewSet {
         let running = isHandRunning
-        var w = JSONWriter(capacity: 256)
+        let n = seats.count
+        var w = JSONWriter(capacity: 640 + n * 520)
+        var ranges = [Range<Int>](repeating: 0..<0, count: 2 + 2 * n)
         w.raw("\"table_id\":")
         w.string(settings.tableID)
         w.raw(",\"hand_number\":")
@@ -93,52 +177,39 @@ extension TableState {
         w.raw(",\"action_deadline\":")
         if running, let d = actionDeadline { w.int64(d) } else { w.null() }
         w.byte(UInt8(ascii: ","))
-        let head = w.bytes
+        ranges[0] = 0..<w.bytes.count
 
-        let (publicPlayers, ownerPlayers) = renderPlayers()
+        var keys = [PlayerKey?](repeating: nil, count: 2 + 2 * n)
+        renderPlayers(into: &w, ranges: &ranges, keys: &keys, previous: previous)
 
-        var legalBytes: [UInt8]?
         if actor != nil, let legal = hand?.legalActions() {
-            var l = JSONWriter(capacity: 160)
-            l.raw("{\"can_fold\":")
-            l.bool(legal.canFold)
-            l.raw(",\"can_check\":")
-            l.bool(legal.canCheck)
-            l.raw(",\"call_amount\":")
-            l.int(legal.callAmount)
-            l.raw(",\"can_raise\":")
-            l.bool(legal.canRaise)
-            l.raw(",\"min_raise_to\":")
-            if legal.canRaise { l.int(legal.minRaiseTo) } else { l.null() }
-            l.raw(",\"max_raise_to\":")
-            if legal.canRaise { l.int(legal.maxRaiseTo) } else { l.null() }
-            l.raw(",\"all_in_to\":")
-            l.int(legal.allInTo)
-            l.byte(UInt8(ascii: "}"))
-            legalBytes = l.bytes
+            let start = w.bytes.count
+            w.raw("{\"can_fold\":")
+            w.bool(legal.canFold)
+            w.raw(",\"can_check\":")
+            w.bool(legal.canCheck)
+            w.raw(",\"call_amount\":")
+            w.int(legal.callAmount)
+            w.raw(",\"can_raise\":")
+            w.bool(legal.canRaise)
+            w.raw(",\"min_raise_to\":")
+            if legal.canRaise { w.int(legal.minRaiseTo) } else { w.null() }
+            w.raw(",\"max_raise_to\":")
+            if legal.canRaise { w.int(legal.maxRaiseTo) } else { w.null() }
+            w.raw(",\"all_in_to\":")
+            w.int(legal.allInTo)
+            w.byte(UInt8(ascii: "}"))
+            ranges[1 + 2 * n] = start..<w.bytes.count
         }
-
-        var size = head.count + 48
-        for p in publicPlayers { size += p.count + 1 }
-        var s: [UInt8] = []
-        s.reserveCapacity(size)
-        s.append(contentsOf: head)
-        s.append(contentsOf: #""your_seat":null,"players":["#.utf8)
-        var first = true
-        for p in publicPlayers where !p.isEmpty {
-            if !first { s.append(UInt8(ascii: ",")) }
-            first = false
-            s.append(contentsOf: p)
-        }
-        s.append(contentsOf: #"],"legal_actions":null}"#.utf8)
-        return GameViewSet(head: head, publicPlayers: publicPlayers, ownerPlayers: ownerPlayers, legal: legalBytes,
-                           actor: actor, spectator: SharedMessage(kind: .gameView, body: s))
+        return GameViewSet(bytes: w.bytes, ranges: ranges, playerKeys: keys, seatCount: n, actor: actor)
     }
 
-    /// Player objects by seat: as the public sees them, and as their owner does.
-    private func renderPlayers() -> (public: [[UInt8]], owner: [[UInt8]]) {
-        var pub = [[UInt8]](repeating: [], count: seats.count)
-        var own = [[UInt8]](repeating: [], count: seats.count)
+    /// Player objects by seat, into `w`: as the public sees them (ranges 1 + seat), and as
+    /// their owner does where that differs (ranges 1 + seats + seat). A player object whose
+    /// content is the same as in `previous` (same `PlayerKey`) is copied from it.
+    private func renderPlayers(into w: inout JSONWriter, ranges: inout [Range<Int>], keys: inout [PlayerKey?],
+                               previous: GameViewSet?) {
+        let n = seats.count
         let h = hand
         let running = isHandRunning
         var shownMask: UInt16 = 0
@@ -150,6 +221,7 @@ extension TableState {
         let stacks = running ? h?.stacks : nil
         let bets = running ? h?.bets : nil
         let winnings = (h?.isFinished ?? false) ? h?.winnings : nil
+        let reusable = previous.flatMap { $0.seatCount == n ? $0 : nil }
         for case let s? in seats where s.phase != .reserved {
             let i = s.seat
             // Was this occupant dealt into the current/last hand?
@@ -157,61 +229,129 @@ extension TableState {
             let status = dealt ? statuses?[i] : nil
             let live = status?.isLive ?? false
             let publiclyVisible = dealt && (shownMask & (1 << UInt16(i)) != 0 || (exposed && live))
-            pub[i] = renderPlayer(s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                                  winnings: winnings, cards: publiclyVisible ? h?.holeCards(of: i) : nil,
-                                  hasCards: dealt && live && running)
+            let cards = dealt ? h?.holeCards(of: i) : nil
+            var key = PlayerKey(seat: s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
+                                winnings: winnings, cards: publiclyVisible ? cards : nil, hasCards: dealt && live && running)
+            ranges[1 + i] = emit(key, into: &w, reusing: reusable, slot: 1 + i)
+            keys[1 + i] = key
             if dealt && !publiclyVisible {
-                own[i] = renderPlayer(s, dealt: dealt, status: status, running: running, stacks: stacks, bets: bets,
-                                      winnings: winnings, cards: h?.holeCards(of: i),
-                                      hasCards: running && (live || status == .folded))
+                key.cards = cards
+                key.hasCards = running && (live || status == .folded)
+                ranges[1 + n + i] = emit(key, into: &w, reusing: reusable, slot: 1 + n + i)
+                keys[1 + n + i] = key
             }
         }
-        return (pub, own)
     }
 
-    private func renderPlayer(_ s: TableSeat, dealt: Bool, status: SeatStatus?, running: Bool, stacks: [Int]?,
-                              bets: [Int]?, winnings: [Int]?, cards: [Card]?, hasCards: Bool) -> [UInt8] {
+    /// Writes the player object for `key`: copied from `previous` when it rendered the same
+    /// content in the same slot, else rendered. Returns its range in `w`.
+    private func emit(_ key: PlayerKey, into w: inout JSONWriter, reusing previous: GameViewSet?, slot: Int) -> Range<Int> {
+        let start = w.bytes.count
+        if let previous, previous.playerKeys[slot] == key {
+            let r = previous.ranges[slot]
+            previous.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[r])) }
+        } else {
+            key.render(into: &w)
+        }
+        return start..<w.bytes.count
+    }
+}
+
+/// Everything one player object shows; the object is a function of it, so an equal key
+/// means equal bytes.
+struct PlayerKey: Equatable, Sendable {
+    var seat: Int
+    var user: UserID
+    var username: String
+    var stack: Int
+    var bet: Int
+    var status: Status
+    var cards: [Card]?
+    var hasCards: Bool
+    var won: Int
+    var sittingOut: Bool
+    var connected: Bool
+    var timeBank: Int64
+
+    init(seat s: TableSeat, dealt: Bool, status: SeatStatus?, running: Bool, stacks: [Int]?, bets: [Int]?,
+         winnings: [Int]?, cards: [Card]?, hasCards: Bool) {
         let i = s.seat
-        var w = JSONWriter(capacity: 200 + s.username.utf8.count)
-        w.raw("{\"seat\":")
-        w.int(i)
-        w.raw(",\"user_id\":")
-        w.int64(s.user.rawValue)
-        w.raw(",\"username\":")
-        w.string(s.username)
-        w.raw(",\"stack\":")
-        if dealt && running, let stacks { w.int(stacks[i] - s.paidDuringHand) } else { w.int(s.stack) }
-        w.raw(",\"bet\":")
-        if dealt, let bets { w.int(bets[i]) } else { w.byte(UInt8(ascii: "0")) }
-        w.raw(",\"status\":")
+        seat = i
+        user = s.user
+        username = s.username
+        if dealt && running, let stacks { stack = stacks[i] - s.paidDuringHand } else { stack = s.stack }
+        if dealt, let bets { bet = bets[i] } else { bet = 0 }
         if s.phase == .left {
-            w.raw("\"left\"")
+            self.status = .left
         } else if let st = status, running || st != .active {
             switch st {
-            case .active: w.raw("\"active\"")
-            case .folded: w.raw("\"folded\"")
-            case .allIn: w.raw("\"all_in\"")
-            case .out: w.raw("\"waiting\"")
+            case .active: self.status = .active
+            case .folded: self.status = .folded
+            case .allIn: self.status = .allIn
+            case .out: self.status = .waiting
             }
         } else if s.isSittingOut {
-            w.raw("\"sitting_out\"")
+            self.status = .sittingOut
         } else {
-            w.raw("\"waiting\"")
+            self.status = .waiting
         }
+        self.cards = cards
+        self.hasCards = hasCards
+        if dealt, let winnings { won = winnings[i] } else { won = 0 }
+        sittingOut = s.isSittingOut
+        connected = s.isConnected
+        timeBank = s.timeBankLeft
+    }
+
+    /// The `status` field's value.
+    enum Status: UInt8, Sendable {
+        case left, active, folded, allIn, waiting, sittingOut
+
+        var text: StaticString {
+            switch self {
+            case .left: "\"left\""
+            case .active: "\"active\""
+            case .folded: "\"folded\""
+            case .allIn: "\"all_in\""
+            case .waiting: "\"waiting\""
+            case .sittingOut: "\"sitting_out\""
+            }
+        }
+    }
+
+    static func == (a: PlayerKey, b: PlayerKey) -> Bool {
+        a.seat == b.seat && a.user == b.user && a.stack == b.stack && a.bet == b.bet
+            && a.status == b.status && a.hasCards == b.hasCards && a.won == b.won
+            && a.sittingOut == b.sittingOut && a.connected == b.connected && a.timeBank == b.timeBank
+            && a.cards == b.cards && a.username == b.username
+    }
+
+    func render(into w: inout JSONWriter) {
+        w.raw("{\"seat\":")
+        w.int(seat)
+        w.raw(",\"user_id\":")
+        w.int64(user.rawValue)
+        w.raw(",\"username\":")
+        w.string(username)
+        w.raw(",\"stack\":")
+        w.int(stack)
+        w.raw(",\"bet\":")
+        w.int(bet)
+        w.raw(",\"status\":")
+        w.raw(status.text)
         w.raw(",\"cards\":")
         if let cards { w.cards(cards) } else { w.raw("[]") }
         w.raw(",\"has_cards\":")
         w.bool(hasCards)
         w.raw(",\"won\":")
-        if dealt, let winnings { w.int(winnings[i]) } else { w.byte(UInt8(ascii: "0")) }
+        w.int(won)
         w.raw(",\"sitting_out\":")
-        w.bool(s.isSittingOut)
+        w.bool(sittingOut)
         w.raw(",\"connected\":")
-        w.bool(s.isConnected)
+        w.bool(connected)
         w.raw(",\"time_bank\":")
-        w.int64(s.timeBankLeft)
+        w.int64(timeBank)
         w.byte(UInt8(ascii: "}"))
-        return w.bytes
     }
 }
 
