@@ -468,9 +468,18 @@ def play_showdowns(tenant, table, hands, buy_in=1000, prefix="sd"):
         total_rake += rake
         rakes[hand] = rake
     history_checks(tenant, seated[0][0], table, first, first + hands - 1, rakes)
+    # The next hand may start (blinds posted) before the leaves arrive, after the hand pause:
+    # a leave then folds, so a player may get back their stack less a posted blind, and the
+    # last player takes those blinds (no flop, no rake). Chips are conserved either way.
+    returned = {}
     for user, body in seated:
         left = expect(tenant.leave(user, table), 200, what="leave after showdowns")
-        check(left["returned"] == stacks[body["seat"]], f"leave returned {left['returned']}, stack {stacks[body['seat']]}")
+        returned[body["seat"]] = left["returned"]
+    for seat, amount in returned.items():
+        check(stacks[seat] - BIG <= amount <= sum(stacks.values()),
+              f"leave returned {amount}, stack {stacks[seat]} (all returns {returned})")
+    check(sum(returned.values()) == sum(stacks.values()),
+          f"leaves returned {returned}, stacks after the last hand {stacks}")
     for ws in sockets:
         ws.close()
     users = [user for user, _ in seated]
