@@ -9,17 +9,17 @@ import PokerEngine
 /// `felt serve` runs it, unless `--no-durable`), seats `--players` users with escrows at each
 /// of `--tables` tables, then every table records `--hands` hands one after another (as a table
 /// actor does: the next hand waits for the previous record), all tables at once, through
-/// `PostgresTableLedger.recordHand`. Prints hands/s, CPU per hand of the PostgreSQL processes
+/// `PostgresTableLedger.recordHand` (with group commit unless `--no-group-commit`). Prints hands/s, CPU per hand of the PostgreSQL processes
 /// (from /proc) and of this process, connection round trips per hand, and write latency.
 let benchLedger = Benchmark(name: "ledger", summary: "Hands/s, PostgreSQL CPU and round trips per hand of the table ledger", run: { arguments in
     let usage = """
     USAGE: felt bench ledger [--tables 200] [--hands 25] [--players 6] [--connections 16] [--runs 3]
-                             [--data-dir PATH] [--no-durable]
+                             [--data-dir PATH] [--no-durable] [--no-group-commit]
     """
     let options: ParsedOptions
     do {
         options = try ParsedOptions(arguments, valued: ["tables", "hands", "players", "connections", "runs", "data-dir"],
-                                    flags: ["no-durable", "help"])
+                                    flags: ["no-durable", "no-group-commit", "help"])
     } catch {
         printError("felt bench ledger: \(error)\n\(usage)")
         return 2
@@ -58,7 +58,8 @@ let benchLedger = Benchmark(name: "ledger", summary: "Hands/s, PostgreSQL CPU an
     let result: Int32
     do {
         result = try await LedgerBench(database: database, dataDirectory: folder + "/pgdata", tables: tables, hands: hands,
-                                       players: players, durable: durable).run(runs: runs, connections: connections)
+                                       players: players, durable: durable,
+                                       groupCommit: !options.flags.contains("no-group-commit")).run(runs: runs, connections: connections)
     } catch {
         printError("felt bench ledger: \(error)")
         result = 1
@@ -75,6 +76,7 @@ struct LedgerBench {
     let hands: Int
     let players: Int
     let durable: Bool
+    let groupCommit: Bool
     static let stack = 1_000_000
 
     func run(runs: Int, connections: Int) async throws -> Int32 {
@@ -82,7 +84,7 @@ struct LedgerBench {
         let results = await database.migrate(tenants: ["bench"])
         if let failed = results.first(where: { !$0.isReady }) { throw LedgerBenchError("migration failed: \(failed)") }
         let schema = try TenantSchema(tenantID: "bench")
-        let ledger = PostgresTableLedger(schema: schema, pool: pool)
+        let ledger = PostgresTableLedger(schema: schema, pool: pool, groupCommit: groupCommit)
         let record = try Self.sampleRecord(players: players)
         let setupStart = Date()
         // Users and buy-ins, a table at a time concurrently.
@@ -107,7 +109,8 @@ struct LedgerBench {
         }
         print("felt bench ledger: \(tables) tables × \(players) players seated in "
               + String(format: "%.1f s", Date().timeIntervalSince(setupStart))
-              + "; \(hands) hands per table per run; pool of \(connections); cluster \(durable ? "durable (fsync, synchronous_commit on)" : "NOT durable (fsync off)")")
+              + "; \(hands) hands per table per run; pool of \(connections); cluster \(durable ? "durable (fsync, synchronous_commit on)" : "NOT durable (fsync off)")"
+              + "; group commit \(groupCommit ? "on" : "off")")
 
         var stacks = seated
         var handNumber = 0
