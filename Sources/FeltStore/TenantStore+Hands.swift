@@ -147,7 +147,9 @@ extension TenantStore {
                 SELECT h.entry_id, a.id AS account_id, m.amount
                 FROM unnest($8::int[], $9::bigint[], $10::bigint[]) AS m(n, user_id, amount)
                 JOIN hands h ON h.n = m.n
-                LEFT JOIN \(s).ledger_accounts a ON a.kind = 'escrow' AND a.table_id = h.table_id AND a.user_id = m.user_id
+                -- Matches the unique index ledger_accounts_one_escrow (table_id, coalesce(user_id, 0)).
+                LEFT JOIN \(s).ledger_accounts a
+                       ON a.kind = 'escrow' AND a.table_id = h.table_id AND coalesce(a.user_id, 0) = m.user_id
                 UNION ALL
                 SELECT h.entry_id, (SELECT id FROM \(s).ledger_accounts WHERE kind = 'house'), h.rake
                 FROM hands h WHERE h.rake > 0

@@ -132,7 +132,7 @@ extension TenantStore {
             """, [.text(tableID), .int(userID)])
         if let id = try created.first?.int64("id") { return id }
         let existing = try await tx.query("""
-            SELECT id FROM \(schema.quoted).ledger_accounts WHERE kind = 'escrow' AND table_id = $1 AND user_id = $2
+            SELECT id FROM \(schema.quoted).ledger_accounts WHERE kind = 'escrow' AND table_id = $1 AND coalesce(user_id, 0) = $2
             """, [.text(tableID), .int(userID)])
         guard let id = try existing.first?.int64("id") else { throw DatabaseError(.notFound, "escrow account not found") }
         return id

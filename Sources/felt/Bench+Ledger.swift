@@ -8,17 +8,17 @@ import PokerEngine
 /// sockets and no table actors. Starts an embedded cluster in a temporary folder (durable, as
 /// `felt serve` runs it, unless `--no-durable`), seats `--players` users with escrows at each
 /// of `--tables` tables, then every table records `--hands` hands one after another (as a table
-/// actor does: the next hand waits for the previous record), all tables at once, through
+/// actor does: the next hand waits for the previous record, then `--pause-ms`), all tables at once, through
 /// `PostgresTableLedger.recordHand` (with group commit unless `--no-group-commit`). Prints hands/s, CPU per hand of the PostgreSQL processes
 /// (from /proc) and of this process, connection round trips per hand, and write latency.
 let benchLedger = Benchmark(name: "ledger", summary: "Hands/s, PostgreSQL CPU and round trips per hand of the table ledger", run: { arguments in
     let usage = """
     USAGE: felt bench ledger [--tables 200] [--hands 25] [--players 6] [--connections 16] [--runs 3]
-                             [--data-dir PATH] [--no-durable] [--no-group-commit]
+                             [--pause-ms 0] [--data-dir PATH] [--no-durable] [--no-group-commit]
     """
     let options: ParsedOptions
     do {
-        options = try ParsedOptions(arguments, valued: ["tables", "hands", "players", "connections", "runs", "data-dir"],
+        options = try ParsedOptions(arguments, valued: ["tables", "hands", "players", "connections", "runs", "pause-ms", "data-dir"],
                                     flags: ["no-durable", "no-group-commit", "help"])
     } catch {
         printError("felt bench ledger: \(error)\n\(usage)")
@@ -35,8 +35,8 @@ let benchLedger = Benchmark(name: "ledger", summary: "Hands/s, PostgreSQL CPU an
     }
     guard let tables = number("tables", 200, 1...10_000), let hands = number("hands", 25, 1...100_000),
           let players = number("players", 6, 2...10), let connections = number("connections", 16, 1...64),
-          let runs = number("runs", 3, 1...20) else {
-        printError("felt bench ledger: --tables 1…10000, --hands 1…100000, --players 2…10, --connections 1…64, --runs 1…20\n\(usage)")
+          let runs = number("runs", 3, 1...20), let pause = number("pause-ms", 0, 0...60_000) else {
+        printError("felt bench ledger: --tables 1…10000, --hands 1…100000, --players 2…10, --connections 1…64, --runs 1…20, --pause-ms 0…60000\n\(usage)")
         return 2
     }
     let durable = !options.flags.contains("no-durable")
@@ -58,7 +58,7 @@ let benchLedger = Benchmark(name: "ledger", summary: "Hands/s, PostgreSQL CPU an
     let result: Int32
     do {
         result = try await LedgerBench(database: database, dataDirectory: folder + "/pgdata", tables: tables, hands: hands,
-                                       players: players, durable: durable,
+                                       players: players, pauseMillis: pause, durable: durable,
                                        groupCommit: !options.flags.contains("no-group-commit")).run(runs: runs, connections: connections)
     } catch {
         printError("felt bench ledger: \(error)")
@@ -75,6 +75,8 @@ struct LedgerBench {
     let tables: Int
     let hands: Int
     let players: Int
+    /// Pause between a table's hands (a table deals the next hand a moment after the last one).
+    let pauseMillis: Int
     let durable: Bool
     let groupCommit: Bool
     static let stack = 1_000_000
@@ -109,7 +111,7 @@ struct LedgerBench {
         }
         print("felt bench ledger: \(tables) tables × \(players) players seated in "
               + String(format: "%.1f s", Date().timeIntervalSince(setupStart))
-              + "; \(hands) hands per table per run; pool of \(connections); cluster \(durable ? "durable (fsync, synchronous_commit on)" : "NOT durable (fsync off)")"
+              + "; \(hands) hands per table per run, \(pauseMillis) ms apart; pool of \(connections); cluster \(durable ? "durable (fsync, synchronous_commit on)" : "NOT durable (fsync off)")"
               + "; group commit \(groupCommit ? "on" : "off")")
 
         var stacks = seated
@@ -132,7 +134,11 @@ struct LedgerBench {
                         var rng = EngineBenchRandom(state: UInt64(table * 7919 + firstHand + 1))
                         var latencies: [UInt64] = []
                         latencies.reserveCapacity(hands)
+                        if pauseMillis > 0 {  // tables start spread over one pause, as live tables would be
+                            try await Task.sleep(for: .milliseconds(Int(rng.next() % UInt64(pauseMillis))))
+                        }
                         for h in 0..<hands {
+                            if pauseMillis > 0 && h > 0 { try await Task.sleep(for: .milliseconds(pauseMillis)) }
                             let result = Self.hand(table: table, number: firstHand + h + 1, seats: &seats, record: record, rng: &rng)
                             let began = DispatchTime.now().uptimeNanoseconds
                             try await ledger.recordHand(result)
