@@ -16,6 +16,10 @@ import Synchronization
 /// transactions queue on that row lock through each other's commit (and WAL flush). One
 /// writer per tenant turns that queue into batches: one round trip, one house update and one
 /// flush for many hands.
+///
+/// Durability is unchanged: the embedded cluster keeps `fsync` and `synchronous_commit` on
+/// (only throwaway test clusters turn them off), and a hand is reported recorded only after
+/// the commit that holds it returned; batching shares the WAL flush, it does not skip it.
 public final class HandWriter: Sendable {
     /// Most hands in one statement.
     public let maxBatch: Int
