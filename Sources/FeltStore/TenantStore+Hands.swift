@@ -183,18 +183,21 @@ public enum PostgresArray {
     /// `{1,2,3}`: elements that need no quoting (numbers, `t`/`f`).
     public static func numbers(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
 
-    /// `{"a","b"}`: every element double-quoted, with `"` and `\` escaped.
+    /// `{"a","b"}`: every element double-quoted, with `"` and `\` escaped (both ASCII, so
+    /// they never occur inside a multi-byte UTF-8 sequence and bytes can be copied as they are).
     public static func text(_ items: [String]) -> String {
-        var out = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
         for (index, item) in items.enumerated() {
-            if index > 0 { out.append(",") }
-            out.append("\"")
-            for ch in item.unicodeScalars {
-                if ch == "\"" || ch == "\\" { out.unicodeScalars.append("\\") }
-                out.unicodeScalars.append(ch)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in item.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            out.append("\"")
+            bytes.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

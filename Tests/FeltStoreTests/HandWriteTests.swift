@@ -177,5 +177,6 @@ import Testing
     @Test func arrayLiteralsQuoteEveryTextElement() {
         #expect(PostgresArray.numbers(["1", "-2", "3"]) == "{1,-2,3}")
         #expect(PostgresArray.text(["a", "NULL", "x\"y", "b\\c", ""]) == #"{"a","NULL","x\"y","b\\c",""}"#)
+        #expect(PostgresArray.text(["♠️ Ünï", "{,}"]) == #"{"♠️ Ünï","{,}"}"#)
     }
 }
