@@ -14,12 +14,14 @@ final class PostgresConnection: @unchecked Sendable {
     private let thread: ConnectionThread
     private let conninfo: String
     private let notices: NoticeSink
+    private let roundTrips: RoundTripCounter?
     let id: Int
     static let statementCacheLimit = 512
 
-    init(id: Int, conninfo: String, log: @escaping @Sendable (String) -> Void) {
+    init(id: Int, conninfo: String, roundTrips: RoundTripCounter? = nil, log: @escaping @Sendable (String) -> Void) {
         self.id = id
         self.conninfo = conninfo
+        self.roundTrips = roundTrips
         self.notices = NoticeSink(log: log)
         self.thread = ConnectionThread(name: "felt-pg-\(id)")
     }
@@ -29,6 +31,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// Outside a transaction a lost connection is re-established first; inside one
     /// (`inTransaction`) a lost connection fails, since the transaction is gone with it.
     func run<T: Sendable>(inTransaction: Bool = false, _ work: @escaping @Sendable (PostgresConnection) throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
+        roundTrips?.add()
         let result: Result<T, DatabaseError> = await withCheckedContinuation { continuation in
             let accepted = thread.submit {
                 do throws(DatabaseError) {

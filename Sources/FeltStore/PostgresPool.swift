@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A bounded pool of PostgreSQL connections, each driven by its own dedicated thread.
 ///
@@ -42,6 +43,7 @@ public final class PostgresPool: Sendable {
     private let conninfo: String
     private let state: Locked<PoolStateMachine<PostgresConnection, Waiter>>
     private let nextConnectionID = Locked(0)
+    private let roundTripCounter = RoundTripCounter()
 
     typealias Waiter = CheckedContinuation<Result<PostgresConnection, DatabaseError>, Never>
 
@@ -80,6 +82,11 @@ public final class PostgresPool: Sendable {
         /// Requests waiting for a connection.
         public let waiting: Int
     }
+
+    /// Jobs handed to connection threads so far: each is one thread hop and (apart from the
+    /// first statement of a new SQL text on a connection, which also prepares it) one round
+    /// trip to the server. For benchmarks.
+    public var roundTrips: Int { roundTripCounter.value }
 
     /// Current counts (open, idle, waiting).
     public var statistics: Statistics {
@@ -131,7 +138,7 @@ public final class PostgresPool: Sendable {
                     return value
                 }
                 // Connecting happens lazily on the connection's own thread at its first job.
-                let connection = PostgresConnection(id: id, conninfo: conninfo, log: log)
+                let connection = PostgresConnection(id: id, conninfo: conninfo, roundTrips: roundTripCounter, log: log)
                 state.withLock { $0.opened(connection) }
                 continuation.resume(returning: .success(connection))
             case .closed:
@@ -158,4 +165,13 @@ public final class PostgresPool: Sendable {
             break  // `close()` already closed it and returned its budget slot.
         }
     }
+}
+
+/// Counts the jobs run on connection threads (`PostgresPool.roundTrips`).
+final class RoundTripCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func add() { count.add(1, ordering: .relaxed) }
+
+    var value: Int { count.load(ordering: .relaxed) }
 }

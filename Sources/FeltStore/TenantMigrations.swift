@@ -2,7 +2,7 @@
 /// a released one.
 public enum TenantMigrations {
     /// All steps.
-    public static let all: [Migration] = [v1AccountsAndLedger]
+    public static let all: [Migration] = [v1AccountsAndLedger, v2HandHistory]
 
     /// The latest version.
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -108,5 +108,46 @@ public enum TenantMigrations {
             FOR EACH ROW EXECUTE FUNCTION {{schema}}.reject_journal_change();
         CREATE TRIGGER journal_entries_append_only BEFORE UPDATE OR DELETE ON {{schema}}.journal_entries
             FOR EACH ROW EXECUTE FUNCTION {{schema}}.reject_journal_change();
+        """)
+
+    /// v2: hand records with their participants, and stored `Idempotency-Key` responses.
+    ///
+    /// Written with `IF NOT EXISTS` throughout: databases from before this step created the same
+    /// tables outside the numbered migrations at start-up, and must migrate without an error.
+    static let v2HandHistory = Migration(version: 2, name: "hand history and idempotency keys", sql: """
+        CREATE TABLE IF NOT EXISTS {{schema}}.hand_records (
+            id bigserial PRIMARY KEY,
+            table_id text NOT NULL,
+            hand_number integer NOT NULL,
+            rake bigint NOT NULL CONSTRAINT hand_records_rake_nonnegative CHECK (rake >= 0),
+            record text NOT NULL,
+            entry_id bigint REFERENCES {{schema}}.journal_entries (id),
+            started_at timestamptz NOT NULL,
+            finished_at timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS hand_records_table_idx ON {{schema}}.hand_records (table_id, id DESC);
+
+        CREATE TABLE IF NOT EXISTS {{schema}}.hand_participants (
+            hand_id bigint NOT NULL REFERENCES {{schema}}.hand_records (id),
+            user_id bigint NOT NULL REFERENCES {{schema}}.users (id),
+            seat integer NOT NULL,
+            username text NOT NULL,
+            starting_stack bigint NOT NULL,
+            final_stack bigint NOT NULL,
+            PRIMARY KEY (hand_id, user_id)
+        );
+        CREATE INDEX IF NOT EXISTS hand_participants_user_idx ON {{schema}}.hand_participants (user_id, hand_id DESC);
+
+        CREATE TABLE IF NOT EXISTS {{schema}}.idempotency_keys (
+            user_id bigint NOT NULL REFERENCES {{schema}}.users (id),
+            key text NOT NULL,
+            request_hash text NOT NULL,
+            state text NOT NULL CONSTRAINT idempotency_keys_state CHECK (state IN ('running', 'done')),
+            response_status integer,
+            response_body text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (user_id, key)
+        );
+        CREATE INDEX IF NOT EXISTS idempotency_keys_created_idx ON {{schema}}.idempotency_keys (created_at);
         """)
 }

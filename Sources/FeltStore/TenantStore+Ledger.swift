@@ -44,13 +44,14 @@ extension TenantStore {
     ///
     /// Postings must be non-empty, non-zero and sum to zero (`unbalanced_entry`); a posting
     /// that would take a non-issuance account below zero is rejected by the database's CHECK
-    /// constraint and reported as `insufficient_funds`; nothing is written then.
+    /// constraint and reported as `insufficient_funds`; nothing is written then. The entry and
+    /// its postings are one statement, so this is one round trip (its own transaction).
     public func postEntry(tenant schema: TenantSchema, kind: String, reference: String? = nil,
                           idempotencyKey: String? = nil, postings: [Posting]) async throws(DatabaseError) -> PostedEntry {
         try await forTenant(schema) { () throws(DatabaseError) in
-            try await pool.transaction { tx throws(DatabaseError) in
-                try await postEntry(tenant: schema, kind: kind, reference: reference, idempotencyKey: idempotencyKey,
-                                    postings: postings, in: tx)
+            try await postEntry(tenant: schema, kind: kind, reference: reference, idempotencyKey: idempotencyKey,
+                                postings: postings) { sql, parameters throws(DatabaseError) in
+                try await pool.query(sql, parameters)
             }
         }
     }
@@ -59,6 +60,15 @@ extension TenantStore {
     public func postEntry(tenant schema: TenantSchema, kind: String, reference: String? = nil,
                           idempotencyKey: String? = nil, postings: [Posting],
                           in tx: PostgresTransaction) async throws(DatabaseError) -> PostedEntry {
+        try await postEntry(tenant: schema, kind: kind, reference: reference, idempotencyKey: idempotencyKey,
+                            postings: postings) { sql, parameters throws(DatabaseError) in
+            try await tx.query(sql, parameters)
+        }
+    }
+
+    private func postEntry(tenant schema: TenantSchema, kind: String, reference: String?, idempotencyKey: String?,
+                           postings: [Posting],
+                           run: (String, [PostgresValue]) async throws(DatabaseError) -> QueryResult) async throws(DatabaseError) -> PostedEntry {
         guard !postings.isEmpty, postings.allSatisfy({ $0.amount != 0 }) else {
             throw DatabaseError(.unbalancedEntry, "a journal entry needs postings with non-zero amounts")
         }
@@ -70,32 +80,37 @@ extension TenantStore {
         }
         guard sum == 0 else { throw DatabaseError(.unbalancedEntry, "postings sum to \(sum), not zero") }
 
-        let entry = try await tx.query("""
-            INSERT INTO \(schema.quoted).journal_entries (kind, reference, idempotency_key) VALUES ($1, $2, $3)
-            ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
-            """, [.text(kind), reference.map { .text($0) } ?? .null, idempotencyKey.map { .text($0) } ?? .null])
-        guard let entryID = try entry.first?.int64("id") else {
-            let existing = try await tx.query("SELECT id FROM \(schema.quoted).journal_entries WHERE idempotency_key = $1",
-                                              [idempotencyKey.map { .text($0) } ?? .null])
-            guard let id = try existing.first?.int64("id") else { throw DatabaseError(.queryFailed, "journal entry not written") }
-            return .replayed(id)
-        }
         // Sorted by account so concurrent entries lock balances in one order (no deadlocks).
         let ordered = postings.sorted { $0.account < $1.account }
+        let entry: QueryResult
         do throws(DatabaseError) {
-            _ = try await tx.query("""
-                INSERT INTO \(schema.quoted).postings (entry_id, account_id, amount)
-                SELECT $1, p.account_id, p.amount FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(account_id, amount, n)
-                ORDER BY p.n
-                """, [.int(entryID), .text("{" + ordered.map { String($0.account) }.joined(separator: ",") + "}"),
-                      .text("{" + ordered.map { String($0.amount) }.joined(separator: ",") + "}")])
+            // The entry and its postings in one statement; when the idempotency key exists
+            // already, `entry` is empty and so no posting is written.
+            entry = try await run("""
+                WITH entry AS (
+                    INSERT INTO \(schema.quoted).journal_entries (kind, reference, idempotency_key) VALUES ($1, $2, $3)
+                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+                ), posted AS (
+                    INSERT INTO \(schema.quoted).postings (entry_id, account_id, amount)
+                    SELECT entry.id, p.account_id, p.amount
+                    FROM entry, unnest($4::bigint[], $5::bigint[]) WITH ORDINALITY AS p(account_id, amount, n)
+                    ORDER BY p.n
+                )
+                SELECT id FROM entry
+                """, [.text(kind), reference.map { .text($0) } ?? .null, idempotencyKey.map { .text($0) } ?? .null,
+                      .text(PostgresArray.numbers(ordered.map { String($0.account) })),
+                      .text(PostgresArray.numbers(ordered.map { String($0.amount) }))])
         } catch where error.constraint == "ledger_accounts_balance_nonnegative" {
             throw DatabaseError(.insufficientFunds, "insufficient funds", sqlState: error.sqlState, constraint: error.constraint)
         } catch where error.sqlState == "23503" {
             throw DatabaseError(.notFound, "a posting names a ledger account that does not exist", sqlState: error.sqlState,
                                 constraint: error.constraint)
         }
-        return .posted(entryID)
+        if let entryID = try entry.first?.int64("id") { return .posted(entryID) }
+        let existing = try await run("SELECT id FROM \(schema.quoted).journal_entries WHERE idempotency_key = $1",
+                                     [idempotencyKey.map { .text($0) } ?? .null])
+        guard let id = try existing.first?.int64("id") else { throw DatabaseError(.queryFailed, "journal entry not written") }
+        return .replayed(id)
     }
 
     /// The id of the tenant's `house` or `issuance` account.
@@ -117,7 +132,7 @@ extension TenantStore {
             """, [.text(tableID), .int(userID)])
         if let id = try created.first?.int64("id") { return id }
         let existing = try await tx.query("""
-            SELECT id FROM \(schema.quoted).ledger_accounts WHERE kind = 'escrow' AND table_id = $1 AND user_id = $2
+            SELECT id FROM \(schema.quoted).ledger_accounts WHERE kind = 'escrow' AND table_id = $1 AND coalesce(user_id, 0) = $2
             """, [.text(tableID), .int(userID)])
         guard let id = try existing.first?.int64("id") else { throw DatabaseError(.notFound, "escrow account not found") }
         return id

@@ -7,14 +7,14 @@ struct Benchmark: Sendable {
     let run: @Sendable ([String]) async -> Int32
 }
 
-let benchmarks: [Benchmark] = [benchConfig, benchEngine, benchHTTP, benchWS, benchAuth, benchTables]
+let benchmarks: [Benchmark] = [benchConfig, benchEngine, benchHTTP, benchWS, benchAuth, benchTables, benchLedger]
 
 /// `felt bench <name>`: release-build benchmarks; each prints its figures and the
 /// command that reproduces them.
 let benchCommand = Subcommand(
     name: "bench",
-    summary: "Run a benchmark (" + ["config", "engine", "http", "ws", "auth", "tables"].joined(separator: ", ") + ")",
-    usage: "USAGE: felt bench <" + ["config", "engine", "http", "ws", "auth", "tables"].joined(separator: "|") + "> [options]\n\nBuild with `swift build -c release` and run `.build/release/felt bench NAME --help` for each benchmark's options.",
+    summary: "Run a benchmark (" + benchmarks.map(\.name).joined(separator: ", ") + ")",
+    usage: "USAGE: felt bench <" + benchmarks.map(\.name).joined(separator: "|") + "> [options]\n\nBuild with `swift build -c release` and run `.build/release/felt bench NAME --help` for each benchmark's options.",
     run: { arguments in
         guard let name = arguments.first, let bench = benchmarks.first(where: { $0.name == name }) else {
             printError("felt bench: name one of: " + benchmarks.map(\.name).joined(separator: ", "))

@@ -3,7 +3,7 @@ import FeltTestSupport
 import Foundation
 @testable import FeltServer
 
-/// A fresh database with one migrated tenant (accounts, ledger and the live-table tables).
+/// A fresh database with one migrated tenant (accounts, ledger and hand history).
 struct LedgerFixture {
     let pool: PostgresPool
     let schema: TenantSchema
@@ -14,7 +14,6 @@ struct LedgerFixture {
         let results = await MigrationRunner(pool: pool).migrate(tenants: [tenant])
         guard results.allSatisfy(\.isReady) else { throw FixtureError("migration failed: \(results)") }
         let schema = try TenantSchema(tenantID: tenant)
-        try await LiveSchema.ensure(schema, pool: pool)
         return LedgerFixture(pool: pool, schema: schema)
     }
 

@@ -78,7 +78,7 @@ public final class LiveTables: Sendable {
     /// Every opened tenant.
     public var all: [TenantTables] { tenants.withLock { Array($0.values) }.sorted { $0.tenantID < $1.tenantID } }
 
-    /// For each ready tenant: ensures the live-table schema, returns every open escrow to its
+    /// For each ready tenant (its schema migrated, hand history included): returns every open escrow to its
     /// wallet (crash recovery: a hand in progress is void), drops stale idempotency keys,
     /// then opens one actor per configured table pinned to `group.loop(forKey: "tenant/table")`.
     /// A tenant whose recovery fails is marked unavailable.
@@ -88,7 +88,6 @@ public final class LiveTables: Sendable {
         for runtime in runtimes where runtime.status.current.isReady {
             guard let schema = try? TenantSchema(tenantID: runtime.id) else { continue }
             do throws(DatabaseError) {
-                try await LiveSchema.ensure(schema, pool: pool)
                 let recovered = try await EscrowRecovery.returnOpenEscrows(schema: schema, pool: pool)
                 if recovered.escrows > 0 {
                     log("tenant \(runtime.id): returned \(recovered.chips) chips from \(recovered.escrows) open escrows to wallets")
