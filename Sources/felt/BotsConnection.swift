@@ -12,6 +12,8 @@ struct BotCounters {
     var errors: [String: Int] = [:]
     var connected = 0
     var rejoins = 0
+    /// Bots connected again after an unseat.
+    var rejoined = 0
     /// Sum and count of the think times actually taken (turn seen → move sent), in nanoseconds.
     var thinkNanos: UInt64 = 0
     var thinks = 0
@@ -39,6 +41,8 @@ final class BotLoopContext: @unchecked Sendable {
     var playing = false
     /// The wait before a move during setup.
     let holdNanos: UInt64
+    /// Set for the teardown: nobody moves any more.
+    var stopped = false
 
     init(loop: EventLoop, tableCount: Int, bigBlinds: [Int], think: BotThinkTime, holdNanos: UInt64 = 10_000_000_000) {
         self.loop = loop
@@ -55,6 +59,12 @@ final class BotLoopContext: @unchecked Sendable {
         guard number > known else { return }
         tables[table] = number
         if known > 0 { counters.withLock { $0.hands += number - known } }
+    }
+
+    /// Starts the teardown: no bot moves any more (on the loop).
+    func stopPlaying() {
+        precondition(loop.inEventLoop)
+        stopped = true
     }
 
     /// Ends the setup hold: every bot whose turn it is starts thinking now (on the loop).
@@ -119,6 +129,8 @@ final class BotConnection: @unchecked Sendable {
         var dueAt: UInt64
     }
     fileprivate var seenSeat = false
+    /// Set from an unseat until the next connection opens.
+    private var rejoining = false
 
     init(index: Int, tableIndex: Int, tableID: String, endpoint: BotEndpoint, context: BotLoopContext,
          onUnseated: @escaping @Sendable (Int) -> Void) {
@@ -213,7 +225,12 @@ final class BotConnection: @unchecked Sendable {
                     return fail("handshake_\(String(decoding: head.prefix(12).dropFirst(9), as: UTF8.self))")
                 }
                 phase = .open
-                context.counters.withLock { $0.connected += 1 }
+                let again = rejoining
+                rejoining = false
+                context.counters.withLock {
+                    $0.connected += 1
+                    if again { $0.rejoined += 1 }
+                }
                 let rest = Array(head[(end + 4)...])
                 head.removeAll()
                 if !rest.isEmpty { rest.withUnsafeBytes { consume($0) } }
@@ -322,6 +339,7 @@ final class BotConnection: @unchecked Sendable {
         planned.dueAt = max(now &+ wait, lastMoveAt == 0 ? 0 : lastMoveAt &+ Self.minimumGap)
         turn = planned
         timerGeneration &+= 1
+        if context.stopped { return }
         if planned.dueAt <= now { return move(now: now) }
         let generation = timerGeneration
         loop.schedule(after: .nanoseconds(Int64(planned.dueAt &- now))) {
@@ -339,7 +357,7 @@ final class BotConnection: @unchecked Sendable {
 
     /// Sends the policy's move for the current turn.
     private func move(now: UInt64) {
-        guard pendingSentAt == 0, phase == .open, let current = turn else { return }
+        guard pendingSentAt == 0, phase == .open, !context.stopped, let current = turn else { return }
         let move = BotPolicy.move(current.situation, using: &rng)
         turn = nil
         pendingSentAt = now
@@ -369,6 +387,7 @@ final class BotConnection: @unchecked Sendable {
             if case .write(let frame) = action { write(frame.bytes) }
         }
         closeSocket()
+        rejoining = true
         context.counters.withLock { $0.rejoins += 1 }
         onUnseated(index)
     }

@@ -189,7 +189,8 @@ struct BotsRun: Sendable {
         let runTag = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         // Rejoins of busted bots, in the background (from the first join on).
         let stopRejoins = Locked(false)
-        for worker in 0..<max(2, options.workers / 4) {
+        let rejoinTimes = Locked((count: 0, seconds: 0.0, max: 0.0))
+        for worker in 0..<options.workers {
             let rejoinThread = Thread {
                 let http = client(options.workers + 1 + worker)
                 while !stopRejoins.withLock({ $0 }) {
@@ -197,6 +198,11 @@ struct BotsRun: Sendable {
                     let table = chosen[i / options.perTable]
                     let token = tokens.withLock { $0[i] }
                     let key = "bots-\(runTag)-\(i)-\(UUID().uuidString.prefix(8))"
+                    let sent = Date()
+                    defer {
+                        let took = Date().timeIntervalSince(sent)
+                        rejoinTimes.withLock { $0 = ($0.count + 1, $0.seconds + took, max($0.max, took)) }
+                    }
                     let response = try? http.request("POST", "/api/tables/\(table.id)/join", json: #"{"buy_in_amount":\#(table.buyIn)}"#,
                                                      token: token, headers: [("Idempotency-Key", key)])
                     let bot = allBots[i]
@@ -290,10 +296,15 @@ struct BotsRun: Sendable {
                      Double(sorted.last ?? 0) / 1000, sorted.count))
         say(BotLoad(tables: chosen.count, think: think, seconds: measured, counters: all).summary)
         let errorText = all.errors.isEmpty ? "none" : all.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        say("errors: \(errorText); rejoins after busting: \(all.rejoins); connected at the end: \(connected(contexts))/\(total)")
+        let rejoinTime = rejoinTimes.withLock { $0 }
+        say("errors: \(errorText); unseated (busted): \(all.rejoins), rejoined: \(all.rejoined)"
+            + String(format: " (%d rejoin POSTs in the whole run, %.0f ms mean, %.0f ms max)", rejoinTime.count,
+                     rejoinTime.count == 0 ? 0 : 1000 * rejoinTime.seconds / Double(rejoinTime.count), 1000 * rejoinTime.max)
+            + "; connected at the end: \(connected(contexts))/\(total)")
 
-        // Teardown: everyone leaves over HTTP, then the sockets close.
+        // Teardown: nobody moves any more, everyone leaves over HTTP, then the sockets close.
         stopRejoins.withLock { $0 = true }
+        for context in contexts { context.loop.execute { context.stopPlaying() } }
         let leaveCodes = Locked([Int: Int]())
         parallel(total) { http, i in
             let token = tokens.withLock { $0[i] }
@@ -409,6 +420,7 @@ struct BotsRun: Sendable {
             merged.views += taken.views
             merged.hands += taken.hands
             merged.rejoins += taken.rejoins
+            merged.rejoined += taken.rejoined
             merged.thinkNanos &+= taken.thinkNanos
             merged.thinks += taken.thinks
             merged.latenciesMicros.append(contentsOf: taken.latenciesMicros)
@@ -452,6 +464,7 @@ final class BotReport: @unchecked Sendable {
         total.views += interval.views
         total.hands += interval.hands
         total.rejoins += interval.rejoins
+        total.rejoined += interval.rejoined
         total.thinkNanos &+= interval.thinkNanos
         total.thinks += interval.thinks
         total.latenciesMicros.append(contentsOf: interval.latenciesMicros)
