@@ -106,8 +106,7 @@ final class BotConnection: @unchecked Sendable {
     private var watch: FileDescriptorWatch?
     private var key = ""
     private var head: [UInt8] = []
-    private var machine = WebSocketStateMachine(configuration: .init(maxMessageSize: 1 << 20, role: .client,
-                                                                      pingInterval: .seconds(3600), pongTimeout: .seconds(3600)))
+    private var reader = BotFrameReader()
     private var outbound: [UInt8] = []
     private var rng: BotRandom
     private var pendingSentAt: UInt64 = 0
@@ -148,7 +147,7 @@ final class BotConnection: @unchecked Sendable {
     /// Opens the socket and starts the handshake (on the loop).
     func connect() {
         precondition(loop.inEventLoop)
-        machine = WebSocketStateMachine(configuration: machine.configuration)
+        reader = BotFrameReader()
         head.removeAll()
         outbound.removeAll()
         pendingSentAt = 0
@@ -181,7 +180,7 @@ final class BotConnection: @unchecked Sendable {
     /// Closes the connection (a clean close frame if open).
     func disconnect() {
         precondition(loop.inEventLoop)
-        if phase == .open, let action = machine.initiateClose() { perform(action) }
+        if phase == .open { write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes) }
         closeSocket()
     }
 
@@ -253,30 +252,26 @@ final class BotConnection: @unchecked Sendable {
         return WebSocketHandshake.isValidServerResponse(status: status, headers: headers, key: key)
     }
 
+    /// Reads frames in place; a text message is scanned without a copy.
     private func consume(_ bytes: UnsafeRawBufferPointer) {
-        var offset = 0
-        while let action = machine.nextAction(in: bytes, consumed: &offset) {
-            perform(action)
-            if phase == .closed { return }
+        reader.read(bytes) { frame in
+            switch frame {
+            case .text(let text):
+                received(text)
+            case .ping(let payload):
+                write(WebSocketFrameEncoder.pong(payload, maskingKey: .random()).bytes)
+            case .close:
+                write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes)
+                closedByPeer()
+            case .protocolError:
+                fail("protocol")
+            }
+            return phase != .closed
         }
     }
 
-    private func perform(_ action: WebSocketStateMachine.Action) {
-        switch action {
-        case .deliverText(let text):
-            received(text)
-        case .deliverBinary, .pongReceived:
-            break
-        case .write(let frame):
-            write(frame.bytes)
-        case .closeConnection(let finalFrame):
-            if let finalFrame { write(finalFrame.bytes) }
-            closedByPeer()
-        }
-    }
-
-    private func received(_ text: String) {
-        if trace { printError("bot \(index) ← \(text)") }
+    private func received(_ text: UnsafeBufferPointer<UInt8>) {
+        if trace { printError("bot \(index) ← \(String(decoding: text, as: UTF8.self))") }
         let message = BotMessage.scan(text)
         switch message.kind {
         case .gameView:
@@ -383,9 +378,7 @@ final class BotConnection: @unchecked Sendable {
     /// The server no longer seats this bot (busted, or removed): close and ask for a rejoin.
     fileprivate func unseated() {
         seenSeat = false
-        if let action = machine.initiateClose() {
-            if case .write(let frame) = action { write(frame.bytes) }
-        }
+        if phase == .open { write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes) }
         closeSocket()
         rejoining = true
         context.counters.withLock { $0.rejoins += 1 }
@@ -407,7 +400,6 @@ final class BotConnection: @unchecked Sendable {
             close(fd)
             fd = -1
         }
-        machine.transportClosed()
     }
 
     private func write(_ bytes: [UInt8]) {

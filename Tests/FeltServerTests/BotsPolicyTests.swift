@@ -183,3 +183,71 @@ struct BotsPolicyTests {
         #expect(BotLoad(tables: 10, think: BotThinkTime(milliseconds: 0), seconds: 1, counters: counters).offeredMoves == nil)
     }
 }
+
+/// The bots' in-place reader of server frames.
+@Suite("felt bots: frame reader")
+struct BotsFrameReaderTests {
+    /// An unmasked server frame.
+    static func frame(_ opcode: UInt8, _ payload: [UInt8], fin: Bool = true) -> [UInt8] {
+        var out: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+        if payload.count < 126 {
+            out.append(UInt8(payload.count))
+        } else if payload.count <= 0xFFFF {
+            out += [126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        } else {
+            out.append(127)
+            for i in (0..<8).reversed() { out.append(UInt8((payload.count >> (8 * i)) & 0xFF)) }
+        }
+        return out + payload
+    }
+
+    /// Feeds `chunks` and returns what was delivered, as readable strings.
+    static func read(_ chunks: [[UInt8]], reader: inout BotFrameReader) -> [String] {
+        var seen: [String] = []
+        for chunk in chunks {
+            chunk.withUnsafeBytes { bytes in
+                reader.read(bytes) { frame in
+                    switch frame {
+                    case .text(let text): seen.append("text:" + String(decoding: text, as: UTF8.self))
+                    case .ping(let payload): seen.append("ping:" + String(decoding: payload, as: UTF8.self))
+                    case .close: seen.append("close")
+                    case .protocolError(let reason): seen.append("error:" + reason)
+                    }
+                    return true
+                }
+            }
+        }
+        return seen
+    }
+
+    @Test("Two text frames in one read, then one split over three reads (16-bit length)")
+    func splitAndBatched() {
+        var reader = BotFrameReader()
+        let long = String(repeating: "x", count: 300)
+        let both = Self.frame(1, Array("a".utf8)) + Self.frame(1, Array(#"{"type":"game_view"}"#.utf8))
+        let big = Self.frame(1, Array(long.utf8))
+        let seen = Self.read([both, Array(big[0..<3]), Array(big[3..<100]), Array(big[100...])], reader: &reader)
+        #expect(seen == ["text:a", #"text:{"type":"game_view"}"#, "text:" + long])
+    }
+
+    @Test("A fragmented message is joined; a ping in between is delivered; pongs and binary are skipped")
+    func fragmentsAndControl() {
+        var reader = BotFrameReader()
+        let bytes = Self.frame(1, Array("hel".utf8), fin: false) + Self.frame(9, Array("p".utf8))
+            + Self.frame(0, Array("lo".utf8)) + Self.frame(10, []) + Self.frame(2, [1, 2]) + Self.frame(1, Array("!".utf8))
+        #expect(Self.read([bytes], reader: &reader) == ["ping:p", "text:hello", "text:!"])
+    }
+
+    @Test("A close frame ends the stream; a masked frame or reserved bits are protocol errors")
+    func closeAndErrors() {
+        var reader = BotFrameReader()
+        #expect(Self.read([Self.frame(8, [3, 232]) + Self.frame(1, Array("late".utf8))], reader: &reader) == ["close"])
+        var masked = BotFrameReader()
+        #expect(Self.read([[0x81, 0x81, 1, 2, 3, 4, 5]], reader: &masked) == ["error:masked frame from the server"])
+        #expect(Self.read([Self.frame(1, Array("x".utf8))], reader: &masked).isEmpty)
+        var reserved = BotFrameReader()
+        #expect(Self.read([[0xC1, 0x00]], reader: &reserved) == ["error:reserved bits set"])
+        var tooBig = BotFrameReader(maxMessageSize: 10)
+        #expect(Self.read([Self.frame(1, Array(repeating: 65, count: 11))], reader: &tooBig) == ["error:message too big"])
+    }
+}
