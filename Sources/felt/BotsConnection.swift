@@ -236,6 +236,9 @@ final class BotConnection: @unchecked Sendable {
             } else {
                 let count = got
                 context.buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                // A short read drained the socket: skip the recv that would only say EAGAIN
+                // (epoll is level-triggered and reports the socket again when more arrives).
+                if count < context.buffer.count { return }
             }
         }
     }
