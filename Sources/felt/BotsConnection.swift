@@ -12,30 +12,67 @@ struct BotCounters {
     var errors: [String: Int] = [:]
     var connected = 0
     var rejoins = 0
+    /// Bots connected again after an unseat.
+    var rejoined = 0
+    /// Sum and count of the think times actually taken (turn seen → move sent), in nanoseconds.
+    var thinkNanos: UInt64 = 0
+    var thinks = 0
 
     mutating func error(_ code: String) { errors[code, default: 0] += 1 }
 }
 
-/// What the bots of one loop share: the receive buffer, the counters, the tables.
+/// What the bots of one loop share: the receive buffer, the counters, the tables, the pace.
 final class BotLoopContext: @unchecked Sendable {
-    // @unchecked Sendable: `buffer` and `tables` are only used on `loop`'s thread;
-    // `counters` is a lock-protected box read by the reporter.
+    // @unchecked Sendable: `buffer`, `tables`, `bots` and `playing` are only used on `loop`'s
+    // thread; `counters` is a lock-protected box read by the reporter.
     let loop: EventLoop
     var buffer = [UInt8](repeating: 0, count: 65536)
     let counters = Locked(BotCounters())
     /// Highest hand number seen per table index (0: none yet).
-    var tables: [Int: Int] = [:]
+    var tables: [Int]
     /// The bots of each table (all of a table's bots live on one loop).
-    var bots: [Int: [BotConnection]] = [:]
+    var bots: [[BotConnection]]
+    /// The table's big blind, by table index.
+    let bigBlinds: [Int]
+    /// The think time between seeing a turn and acting.
+    let think: BotThinkTime
+    /// False during setup: a bot whose turn comes waits `holdNanos` before acting, so tables
+    /// hardly play while the others join (and nobody reaches the server's turn timeout).
+    var playing = false
+    /// The wait before a move during setup.
+    let holdNanos: UInt64
+    /// Set for the teardown: nobody moves any more.
+    var stopped = false
 
-    init(loop: EventLoop) { self.loop = loop }
+    init(loop: EventLoop, tableCount: Int, bigBlinds: [Int], think: BotThinkTime, holdNanos: UInt64 = 10_000_000_000) {
+        self.loop = loop
+        tables = [Int](repeating: 0, count: tableCount)
+        bots = [[BotConnection]](repeating: [], count: tableCount)
+        self.bigBlinds = bigBlinds
+        self.think = think
+        self.holdNanos = holdNanos
+    }
 
     /// Counts hands as table hand numbers advance (the first number seen is the base).
     func sawHand(_ number: Int, table: Int) {
-        let known = tables[table] ?? 0
+        let known = tables[table]
         guard number > known else { return }
         tables[table] = number
         if known > 0 { counters.withLock { $0.hands += number - known } }
+    }
+
+    /// Starts the teardown: no bot moves any more (on the loop).
+    func stopPlaying() {
+        precondition(loop.inEventLoop)
+        stopped = true
+    }
+
+    /// Ends the setup hold: every bot whose turn it is starts thinking now (on the loop).
+    func startPlaying() {
+        precondition(loop.inEventLoop)
+        playing = true
+        let now = MonotonicClock.nanoseconds()
+        for table in bots { for bot in table { bot.restartThinking(now: now) } }
     }
 }
 
@@ -69,26 +106,30 @@ final class BotConnection: @unchecked Sendable {
     private var watch: FileDescriptorWatch?
     private var key = ""
     private var head: [UInt8] = []
-    private var machine = WebSocketStateMachine(configuration: .init(maxMessageSize: 1 << 20, role: .client,
-                                                                      pingInterval: .seconds(3600), pongTimeout: .seconds(3600)))
+    private var reader = BotFrameReader()
     private var outbound: [UInt8] = []
     private var rng: BotRandom
     private var pendingSentAt: UInt64 = 0
     private var pendingHand = 0
-    private var pendingStreet: String?
+    private var pendingStreet: BotStreet?
     fileprivate var mySeat: Int?
     private var lastMoveAt: UInt64 = 0
-    private var moveScheduled = false
+    /// Bumped whenever a move timer is armed; a timer whose number is stale does nothing.
+    private var timerGeneration: UInt64 = 0
     private var turn: Turn?
 
-    /// The latest view's offer to this bot, while it is its turn.
+    /// The latest view's offer to this bot, while it is its turn and it has not moved yet.
     private struct Turn {
-        var legal: BotLegalActions
-        var opening: Bool
+        var situation: BotSituation
         var hand: Int
-        var street: String?
+        var street: BotStreet
+        /// When the bot saw the turn (or setup ended) and when it means to act.
+        var seenAt: UInt64
+        var dueAt: UInt64
     }
     fileprivate var seenSeat = false
+    /// Set from an unseat until the next connection opens.
+    private var rejoining = false
 
     init(index: Int, tableIndex: Int, tableID: String, endpoint: BotEndpoint, context: BotLoopContext,
          onUnseated: @escaping @Sendable (Int) -> Void) {
@@ -106,13 +147,14 @@ final class BotConnection: @unchecked Sendable {
     /// Opens the socket and starts the handshake (on the loop).
     func connect() {
         precondition(loop.inEventLoop)
-        machine = WebSocketStateMachine(configuration: machine.configuration)
+        reader = BotFrameReader()
         head.removeAll()
         outbound.removeAll()
         pendingSentAt = 0
         seenSeat = false
         mySeat = nil
         turn = nil
+        timerGeneration &+= 1
         lastMoveAt = 0
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard s >= 0 else { return fail("socket") }
@@ -126,7 +168,8 @@ final class BotConnection: @unchecked Sendable {
         fd = s
         phase = .connecting
         do {
-            watch = try loop.watch(fd: s, readable: false, writable: true) { [weak self] events in self?.handle(events) }
+            // A strong capture: the bot lives for the whole run, and `closeSocket` drops the watch.
+            watch = try loop.watch(fd: s, readable: false, writable: true) { events in self.handle(events) }
         } catch {
             close(s)
             fd = -1
@@ -137,7 +180,7 @@ final class BotConnection: @unchecked Sendable {
     /// Closes the connection (a clean close frame if open).
     func disconnect() {
         precondition(loop.inEventLoop)
-        if phase == .open, let action = machine.initiateClose() { perform(action) }
+        if phase == .open { write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes) }
         closeSocket()
     }
 
@@ -181,13 +224,21 @@ final class BotConnection: @unchecked Sendable {
                     return fail("handshake_\(String(decoding: head.prefix(12).dropFirst(9), as: UTF8.self))")
                 }
                 phase = .open
-                context.counters.withLock { $0.connected += 1 }
+                let again = rejoining
+                rejoining = false
+                context.counters.withLock {
+                    $0.connected += 1
+                    if again { $0.rejoined += 1 }
+                }
                 let rest = Array(head[(end + 4)...])
                 head.removeAll()
                 if !rest.isEmpty { rest.withUnsafeBytes { consume($0) } }
             } else {
                 let count = got
                 context.buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                // A short read drained the socket: skip the recv that would only say EAGAIN
+                // (epoll is level-triggered and reports the socket again when more arrives).
+                if count < context.buffer.count { return }
             }
         }
     }
@@ -204,30 +255,26 @@ final class BotConnection: @unchecked Sendable {
         return WebSocketHandshake.isValidServerResponse(status: status, headers: headers, key: key)
     }
 
+    /// Reads frames in place; a text message is scanned without a copy.
     private func consume(_ bytes: UnsafeRawBufferPointer) {
-        var offset = 0
-        while let action = machine.nextAction(in: bytes, consumed: &offset) {
-            perform(action)
-            if phase == .closed { return }
+        reader.read(bytes) { frame in
+            switch frame {
+            case .text(let text):
+                received(text)
+            case .ping(let payload):
+                write(WebSocketFrameEncoder.pong(payload, maskingKey: .random()).bytes)
+            case .close:
+                write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes)
+                closedByPeer()
+            case .protocolError:
+                fail("protocol")
+            }
+            return phase != .closed
         }
     }
 
-    private func perform(_ action: WebSocketStateMachine.Action) {
-        switch action {
-        case .deliverText(let text):
-            received(text)
-        case .deliverBinary, .pongReceived:
-            break
-        case .write(let frame):
-            write(frame.bytes)
-        case .closeConnection(let finalFrame):
-            if let finalFrame { write(finalFrame.bytes) }
-            closedByPeer()
-        }
-    }
-
-    private func received(_ text: String) {
-        if trace { printError("bot \(index) ← \(text)") }
+    private func received(_ text: UnsafeBufferPointer<UInt8>) {
+        if trace { printError("bot \(index) ← \(String(decoding: text, as: UTF8.self))") }
         let message = BotMessage.scan(text)
         switch message.kind {
         case .gameView:
@@ -240,30 +287,38 @@ final class BotConnection: @unchecked Sendable {
             seenSeat = true
             mySeat = seat
             let now = MonotonicClock.nanoseconds()
+            let hand = message.handNumber ?? 0
             // A view reflects the move once the turn moved on, the street changed (the same seat
             // may open the next street) or a new hand began.
-            if pendingSentAt != 0,
-               message.seatToAct != seat || message.handNumber != pendingHand || message.street != pendingStreet {
-                let micros = UInt32(min(UInt64(UInt32.max), (now &- pendingSentAt) / 1000))
-                pendingSentAt = 0
-                context.counters.withLock { $0.latenciesMicros.append(micros) }
+            if pendingSentAt != 0 {
+                if message.seatToAct != seat || hand != pendingHand || message.street != pendingStreet {
+                    let micros = UInt32(min(UInt64(UInt32.max), (now &- pendingSentAt) / 1000))
+                    pendingSentAt = 0
+                    context.counters.withLock { $0.latenciesMicros.append(micros) }
+                } else if now &- pendingSentAt > 3_000_000_000 {
+                    pendingSentAt = 0  // no view reflected the move: count it and move again
+                    context.counters.withLock { $0.error("no_view_after_move") }
+                } else {
+                    return  // the move is in flight: this view is older than it
+                }
             }
-            if pendingSentAt != 0, now &- pendingSentAt > 3_000_000_000 {
-                pendingSentAt = 0  // no view reflected the move: count it and move again
-                context.counters.withLock { $0.error("no_view_after_move") }
-            }
-            if message.seatToAct == seat, message.status == "playing", let legal = message.legal {
-                turn = Turn(legal: legal, opening: message.street != "preflop" && !message.anyBet,
-                            hand: message.handNumber ?? 0, street: message.street)
-            } else {
+            guard message.playing, message.seatToAct == seat, let legal = message.legal, let street = message.street else {
                 turn = nil
+                return
             }
-            moveIfDue(now: now)
+            let situation = BotSituation(street: street, legal: legal, myBet: message.myBet, pot: message.totalPot,
+                                         bigBlind: context.bigBlinds[tableIndex])
+            if var current = turn, current.hand == hand, current.street == street {
+                current.situation = situation  // the same turn (e.g. a heartbeat): keep thinking
+                turn = current
+                return
+            }
+            startTurn(Turn(situation: situation, hand: hand, street: street, seenAt: now, dueAt: now), now: now)
         case .event:
             // A removed player (busted, timed out) hears nothing more from the table, so the
             // table's other bots pass the news on.
             if message.name == "player_left", let seat = message.seat {
-                for bot in context.bots[tableIndex] ?? [] where bot.seenSeat && bot.mySeat == seat { bot.unseated() }
+                for bot in context.bots[tableIndex] where bot.seenSeat && bot.mySeat == seat { bot.unseated() }
             }
         case .error:
             pendingSentAt = 0
@@ -273,28 +328,51 @@ final class BotConnection: @unchecked Sendable {
         }
     }
 
-    /// Sends a move for the current turn, at most one per `minimumGap` (the server's message
-    /// rate limit is 10/s per connection): an early move waits on a loop timer.
-    private func moveIfDue(now: UInt64) {
-        guard pendingSentAt == 0, !moveScheduled, phase == .open, let turn else { return }
-        if lastMoveAt != 0, now &- lastMoveAt < Self.minimumGap {
-            moveScheduled = true
-            let delay = Self.minimumGap - (now &- lastMoveAt)
-            loop.schedule(after: .nanoseconds(Int64(delay))) { [weak self] in
-                guard let self else { return }
-                self.moveScheduled = false
-                self.moveIfDue(now: MonotonicClock.nanoseconds())
-            }
-            return
+    /// Plans the move of a new turn: after the think time (during setup: after the hold), and
+    /// at least `minimumGap` after the bot's previous move (the server's message rate limit is
+    /// 10/s per connection).
+    private func startTurn(_ new: Turn, now: UInt64) {
+        var planned = new
+        let wait = context.playing ? context.think.sample(using: &rng) : context.holdNanos
+        planned.dueAt = max(now &+ wait, lastMoveAt == 0 ? 0 : lastMoveAt &+ Self.minimumGap)
+        turn = planned
+        timerGeneration &+= 1
+        if context.stopped { return }
+        if planned.dueAt <= now { return move(now: now) }
+        let generation = timerGeneration
+        loop.schedule(after: .nanoseconds(Int64(planned.dueAt &- now))) {
+            guard self.timerGeneration == generation else { return }
+            self.move(now: MonotonicClock.nanoseconds())
         }
-        let move = BotMove.random(turn.legal, opening: turn.opening, using: &rng)
+    }
+
+    /// Setup ended: a pending turn gets a fresh think time from now.
+    func restartThinking(now: UInt64) {
+        guard var current = turn else { return }
+        current.seenAt = now
+        startTurn(current, now: now)
+    }
+
+    /// Sends the policy's move for the current turn.
+    private func move(now: UInt64) {
+        guard pendingSentAt == 0, phase == .open, !context.stopped, let current = turn else { return }
+        let move = BotPolicy.move(current.situation, using: &rng)
+        turn = nil
         pendingSentAt = now
         lastMoveAt = now
-        pendingHand = turn.hand
-        pendingStreet = turn.street
+        pendingHand = current.hand
+        pendingStreet = current.street
         if trace { printError("bot \(index) → \(move.json)") }
         write(WebSocketFrameEncoder.text(move.json, maskingKey: .random()).bytes)
-        context.counters.withLock { $0.actions += 1 }
+        let thought = now &- current.seenAt
+        let measured = context.playing
+        context.counters.withLock {
+            $0.actions += 1
+            if measured {
+                $0.thinkNanos &+= thought
+                $0.thinks += 1
+            }
+        }
     }
 
     /// Nanoseconds between two moves of one bot.
@@ -303,10 +381,9 @@ final class BotConnection: @unchecked Sendable {
     /// The server no longer seats this bot (busted, or removed): close and ask for a rejoin.
     fileprivate func unseated() {
         seenSeat = false
-        if let action = machine.initiateClose() {
-            if case .write(let frame) = action { write(frame.bytes) }
-        }
+        if phase == .open { write(WebSocketFrameEncoder.close(code: .normalClosure, maskingKey: .random()).bytes) }
         closeSocket()
+        rejoining = true
         context.counters.withLock { $0.rejoins += 1 }
         onUnseated(index)
     }
@@ -326,7 +403,6 @@ final class BotConnection: @unchecked Sendable {
             close(fd)
             fd = -1
         }
-        machine.transportClosed()
     }
 
     private func write(_ bytes: [UInt8]) {

@@ -8,13 +8,17 @@ let botsCommand = Subcommand(
     summary: "Run bot players against a server",
     usage: """
     USAGE: felt bots --url http://127.0.0.1:PORT --host HOST [--tables M] [--bots-per-table N]
-                     [--duration SECONDS] [--buy-in CHIPS] [--prefix NAME] [--loops L]
-                     [--workers W] [--audit-config PATH] [--trace]
+                     [--duration SECONDS] [--think MS] [--warmup SECONDS] [--buy-in CHIPS]
+                     [--prefix NAME] [--loops L] [--workers W] [--setup-timeout SECONDS]
+                     [--audit-config PATH] [--trace]
 
     N×M bots (one WebSocket each) register or log in (user PREFIX<i>, password
-    "felt-bots-password"), join the first M tables with at least N seats over HTTP and play
-    random legal moves as fast as the server lets them. Every second: hands/s, moves/s and the
-    move-to-view latency (time from sending a move to the first game view reflecting it).
+    "felt-bots-password"), join the first M tables with at least N seats over HTTP and
+    connect; only when every bot is seated and connected do they start playing: a 6-max
+    cash-game move mix (docs/bots.md), each move after a think time (uniform 0.5–1.5 × MS).
+    After the warm-up, every second: hands/s, moves/s and the move-to-view latency (time from
+    sending a move to the first game view reflecting it); at the end the offered load
+    (tables × one move per think time) against the achieved one.
     At the end every bot leaves over HTTP, the wallets are summed (before − after = the house's
     rake, never negative) and, with --audit-config, `felt audit --config PATH` is run.
 
@@ -24,10 +28,15 @@ let botsCommand = Subcommand(
       --tables M           tables to fill (default 10)
       --bots-per-table N   bots per table (default 6)
       --duration SECONDS   measured play time (default 30)
+      --think MS           mean think time before each move, uniform 0.5–1.5 × MS
+                           (default 200; 0 = act at once, a closed loop)
+      --warmup SECONDS     play before measuring (default 5)
       --buy-in CHIPS       buy-in per bot (default: the table's maximum buy-in, else 1000)
       --prefix NAME        username prefix (default "bot")
       --loops L            client event loops (default 1)
       --workers W          parallel HTTP clients for setup and teardown (default 16)
+      --setup-timeout S    give up when not every bot is connected after S seconds of joins
+                           (default 300)
       --audit-config PATH  run `felt audit --config PATH` at the end
       --trace              print every message bot 0 sends and receives (standard error)
 
@@ -55,13 +64,17 @@ struct BotsOptions: Sendable {
     var prefix = "bot"
     var loops = 1
     var workers = 16
+    var think = 200.0
+    var warmup = 5.0
+    var setupTimeout = 300.0
     var auditConfig: String?
     var trace = false
     static let password = "felt-bots-password"
 
     init(_ arguments: [String]) throws(UsageError) {
         let parsed = try ParsedOptions(arguments, valued: ["url", "host", "tables", "bots-per-table", "duration", "buy-in",
-                                                           "prefix", "loops", "workers", "audit-config"],
+                                                           "prefix", "loops", "workers", "audit-config",
+                                                           "think", "warmup", "setup-timeout"],
                                          flags: ["trace"])
         trace = parsed.flags.contains("trace")
         guard parsed.positional.isEmpty else { throw UsageError("unexpected argument \(parsed.positional[0])") }
@@ -85,10 +98,17 @@ struct BotsOptions: Sendable {
         buyIn = try positive("buy-in")
         loops = try positive("loops") ?? loops
         workers = try positive("workers") ?? workers
-        if let text = parsed.values["duration"] {
-            guard let value = Double(text), value > 0 else { throw UsageError("--duration must be a positive number") }
-            duration = value
+        func number(_ name: String, allowZero: Bool) throws(UsageError) -> Double? {
+            guard let text = parsed.values[name] else { return nil }
+            guard let value = Double(text), value.isFinite, allowZero ? value >= 0 : value > 0 else {
+                throw UsageError("--\(name) must be a \(allowZero ? "non-negative" : "positive") number")
+            }
+            return value
         }
+        duration = try number("duration", allowZero: false) ?? duration
+        think = try number("think", allowZero: true) ?? think
+        warmup = try number("warmup", allowZero: true) ?? warmup
+        setupTimeout = try number("setup-timeout", allowZero: false) ?? setupTimeout
         if let value = parsed.values["prefix"] { prefix = value }
         auditConfig = parsed.values["audit-config"]
     }
@@ -111,7 +131,7 @@ struct BotsRun: Sendable {
         // Tables.
         let bootstrap = client(0)
         let lobbyToken: String
-        let chosen: [(id: String, buyIn: Int)]
+        let chosen: [BotTable]
         do {
             lobbyToken = try account(bootstrap, username: options.prefix + "0").token
             chosen = try pickTables(bootstrap, token: lobbyToken)
@@ -152,7 +172,10 @@ struct BotsRun: Sendable {
             printError("felt bots: event loops: \(error)")
             return 1
         }
-        let contexts = group.loops.map { BotLoopContext(loop: $0) }
+        let think = BotThinkTime(milliseconds: options.think)
+        let contexts = group.loops.map {
+            BotLoopContext(loop: $0, tableCount: chosen.count, bigBlinds: chosen.map(\.bigBlind), think: think)
+        }
         let rejoinQueue = BotRejoinQueue()
         var bots: [BotConnection] = []
         for i in 0..<total {
@@ -161,12 +184,13 @@ struct BotsRun: Sendable {
                                       context: contexts[table % contexts.count], onUnseated: { rejoinQueue.push($0) }))
         }
         let allBots = bots
-        for bot in allBots { bot.loop.execute { bot.context.bots[bot.tableIndex, default: []].append(bot) } }
+        for bot in allBots { bot.loop.execute { bot.context.bots[bot.tableIndex].append(bot) } }
 
         let runTag = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         // Rejoins of busted bots, in the background (from the first join on).
         let stopRejoins = Locked(false)
-        for worker in 0..<max(2, options.workers / 4) {
+        let rejoinTimes = Locked((count: 0, seconds: 0.0, max: 0.0))
+        for worker in 0..<options.workers {
             let rejoinThread = Thread {
                 let http = client(options.workers + 1 + worker)
                 while !stopRejoins.withLock({ $0 }) {
@@ -174,6 +198,11 @@ struct BotsRun: Sendable {
                     let table = chosen[i / options.perTable]
                     let token = tokens.withLock { $0[i] }
                     let key = "bots-\(runTag)-\(i)-\(UUID().uuidString.prefix(8))"
+                    let sent = Date()
+                    defer {
+                        let took = Date().timeIntervalSince(sent)
+                        rejoinTimes.withLock { $0 = ($0.count + 1, $0.seconds + took, max($0.max, took)) }
+                    }
                     let response = try? http.request("POST", "/api/tables/\(table.id)/join", json: #"{"buy_in_amount":\#(table.buyIn)}"#,
                                                      token: token, headers: [("Idempotency-Key", key)])
                     let bot = allBots[i]
@@ -220,17 +249,27 @@ struct BotsRun: Sendable {
             group.shutdown()
             return 1
         }
-        var waited = 0
-        while connected(contexts) < total, waited < 600 {
-            try? await Task.sleep(for: .milliseconds(100))
-            waited += 1
+        // Everyone seated and connected (busted bots may still be rejoining: wait for them too).
+        let deadline = joinStart.addingTimeInterval(options.setupTimeout)
+        while connected(contexts) < total, Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
         }
-        say(String(format: "joined and connected: %d/%d in %.1f s", connected(contexts), total, Date().timeIntervalSince(joinStart)))
+        let joinSeconds = Date().timeIntervalSince(joinStart)
+        let connectedAtStart = connected(contexts)
+        say(String(format: "joined and connected: %d/%d in %.1f s (setup %.1f s in all)", connectedAtStart, total, joinSeconds,
+                   Date().timeIntervalSince(setupStart)))
         let setup = collect(contexts)
         let setupErrors = setup.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         say("during setup: \(setup.hands) hands, \(setup.rejoins) bots unseated (busted) and queued to rejoin; errors: \(setupErrors.isEmpty ? "none" : setupErrors)")
+        var ok = connectedAtStart == total
+        if !ok { printError("felt bots: only \(connectedAtStart) of \(total) bots connected within --setup-timeout \(options.setupTimeout) s") }
 
-        // Measure.
+        // Play: the hold ends, a warm-up, then the measurement.
+        for context in contexts { context.loop.execute { context.startPlaying() } }
+        if options.warmup > 0 {
+            say(String(format: "warm-up: %.0f s of play (think %.0f ms, uniform 0.5–1.5×)", options.warmup, options.think))
+            try? await Task.sleep(for: .milliseconds(Int(options.warmup * 1000)))
+        }
         for context in contexts { context.counters.withLock { $0 = BotCounters(connected: $0.connected) } }
         let report = BotReport()
         let started = Date()
@@ -255,11 +294,17 @@ struct BotsRun: Sendable {
                      all.hands, measured, Double(all.hands) / measured, all.actions, Double(all.actions) / measured,
                      percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
                      Double(sorted.last ?? 0) / 1000, sorted.count))
+        say(BotLoad(tables: chosen.count, think: think, seconds: measured, counters: all).summary)
         let errorText = all.errors.isEmpty ? "none" : all.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        say("errors: \(errorText); rejoins after busting: \(all.rejoins)")
+        let rejoinTime = rejoinTimes.withLock { $0 }
+        say("errors: \(errorText); unseated (busted): \(all.rejoins), rejoined: \(all.rejoined)"
+            + String(format: " (%d rejoin POSTs in the whole run, %.0f ms mean, %.0f ms max)", rejoinTime.count,
+                     rejoinTime.count == 0 ? 0 : 1000 * rejoinTime.seconds / Double(rejoinTime.count), 1000 * rejoinTime.max)
+            + "; connected at the end: \(connected(contexts))/\(total)")
 
-        // Teardown: everyone leaves over HTTP, then the sockets close.
+        // Teardown: nobody moves any more, everyone leaves over HTTP, then the sockets close.
         stopRejoins.withLock { $0 = true }
+        for context in contexts { context.loop.execute { context.stopPlaying() } }
         let leaveCodes = Locked([Int: Int]())
         parallel(total) { http, i in
             let token = tokens.withLock { $0[i] }
@@ -280,7 +325,7 @@ struct BotsRun: Sendable {
         let negative = after.withLock { $0.filter { $0 < 0 }.count }
         let codes = leaveCodes.withLock { $0 }.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
         say("leave: \(codes) (409 = already unseated)")
-        var ok = negative == 0 && sumAfter <= sumBefore && leaveCodes.withLock({ $0.keys.allSatisfy { $0 == 200 || $0 == 409 } })
+        ok = ok && negative == 0 && sumAfter <= sumBefore && leaveCodes.withLock({ $0.keys.allSatisfy { $0 == 200 || $0 == 409 } })
             && all.errors["ws_closed_by_server", default: 0] == 0
         say("chips: wallets before \(sumBefore), after \(sumAfter): the house took \(sumBefore - sumAfter) in rake; \(negative) wallet(s) unreadable — \(ok ? "consistent" : "INCONSISTENT")")
         if let path = options.auditConfig {
@@ -308,14 +353,14 @@ struct BotsRun: Sendable {
         throw BotHTTPError("\(username): rate limited (raise register_rate/login_rate for the bench tenant)")
     }
 
-    /// The first M tables (by id) with at least N seats, and each one's buy-in.
-    func pickTables(_ http: BotHTTPClient, token: String) throws -> [(id: String, buyIn: Int)] {
+    /// The first M tables (by id) with at least N seats, each one's buy-in and big blind.
+    func pickTables(_ http: BotHTTPClient, token: String) throws -> [BotTable] {
         let wallet = (try? http.request("GET", "/api/wallet", token: token))?.object["balance"] as? Int ?? Int.max
         let response = try http.request("GET", "/api/tables", token: token)
         guard response.status == 200 else { throw BotHTTPError("GET /api/tables: \(response.status) \(response.text)") }
         let json = try? JSONSerialization.jsonObject(with: Data(response.body))
         let list = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["tables"] as? [[String: Any]]) ?? []
-        var tables: [(id: String, buyIn: Int, order: (Int, String))] = []
+        var tables: [(table: BotTable, order: (Int, String))] = []
         for table in list {
             guard let id = table["id"] as? String, (table["private"] as? Bool) != true else { continue }
             let seats = table["seats"] as? Int ?? (table["seats"] as? [Any])?.count ?? 0
@@ -323,14 +368,15 @@ struct BotsRun: Sendable {
             let maxBuyIn = table["buy_in_max"] as? Int
             if let minBuyIn = table["buy_in_min"] as? Int, minBuyIn > wallet { continue }
             let numeric = Int(id.split(separator: "-").last ?? "") ?? 0
-            tables.append((id, options.buyIn ?? maxBuyIn ?? 1000, (numeric, id)))
+            let bigBlind = table["big_blind"] as? Int ?? 2
+            tables.append((BotTable(id: id, buyIn: options.buyIn ?? maxBuyIn ?? 1000, bigBlind: bigBlind), (numeric, id)))
         }
         tables.sort { $0.order.1.split(separator: "-").dropLast().joined() == $1.order.1.split(separator: "-").dropLast().joined()
             ? $0.order.0 < $1.order.0 : $0.order.1 < $1.order.1 }
         guard tables.count >= options.tables else {
             throw BotHTTPError("only \(tables.count) public tables with ≥ \(options.perTable) seats; asked for \(options.tables)")
         }
-        return tables.prefix(options.tables).map { ($0.id, $0.buyIn) }
+        return tables.prefix(options.tables).map(\.table)
     }
 
     /// Runs `body(client, i)` for i in 0..<count on `workers` threads, each with its own client.
@@ -374,6 +420,9 @@ struct BotsRun: Sendable {
             merged.views += taken.views
             merged.hands += taken.hands
             merged.rejoins += taken.rejoins
+            merged.rejoined += taken.rejoined
+            merged.thinkNanos &+= taken.thinkNanos
+            merged.thinks += taken.thinks
             merged.latenciesMicros.append(contentsOf: taken.latenciesMicros)
             for (code, n) in taken.errors { merged.errors[code, default: 0] += n }
         }
@@ -415,6 +464,9 @@ final class BotReport: @unchecked Sendable {
         total.views += interval.views
         total.hands += interval.hands
         total.rejoins += interval.rejoins
+        total.rejoined += interval.rejoined
+        total.thinkNanos &+= interval.thinkNanos
+        total.thinks += interval.thinks
         total.latenciesMicros.append(contentsOf: interval.latenciesMicros)
         for (code, n) in interval.errors { total.errors[code, default: 0] += n }
     }
@@ -433,5 +485,42 @@ final class BotRejoinQueue: Sendable {
     func pop(timeout: Double) -> Int? {
         guard signal.wait(timeout: .now() + timeout) == .success else { return nil }
         return items.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
+}
+
+/// A table the bots play on.
+struct BotTable: Sendable {
+    var id: String
+    var buyIn: Int
+    var bigBlind: Int
+}
+
+/// Offered against achieved load of a measurement: with think time T (mean) each table can
+/// make at most one move per T, so N tables offer N/T moves/s; the rest of a table's time
+/// goes to the move→view latency, dealing and the pause between hands.
+struct BotLoad {
+    var tables: Int
+    var think: BotThinkTime
+    var seconds: Double
+    var counters: BotCounters
+
+    /// Moves/s the tables would make if every move were answered at once (nil: no think time).
+    var offeredMoves: Double? {
+        think.meanNanos == 0 ? nil : Double(tables) * 1e9 / Double(think.meanNanos)
+    }
+
+    var achievedMoves: Double { Double(counters.actions) / max(0.001, seconds) }
+    var movesPerHand: Double { counters.hands == 0 ? 0 : Double(counters.actions) / Double(counters.hands) }
+    /// The mean think time actually taken (with the rate-limit gap), in milliseconds.
+    var meanThinkMillis: Double { counters.thinks == 0 ? 0 : Double(counters.thinkNanos) / Double(counters.thinks) / 1e6 }
+
+    var summary: String {
+        let offered = offeredMoves.map { o -> String in
+            String(format: "%.0f moves/s (%d tables × 1 move per %.0f ms think)", o, tables, Double(think.meanNanos) / 1e6)
+                + (movesPerHand > 0 ? String(format: " ≈ %.1f hands/s at %.1f moves/hand", o / movesPerHand, movesPerHand) : "")
+        } ?? "unbounded (no think time: a closed loop, every table always has a move in flight)"
+        let share = offeredMoves.map { String(format: " = %.0f %% of offered", 100 * achievedMoves / $0) } ?? ""
+        return "load: offered " + offered + String(format: "; achieved %.0f moves/s", achievedMoves) + share
+            + String(format: ", %.1f hands/s; think taken %.1f ms mean", Double(counters.hands) / max(0.001, seconds), meanThinkMillis)
     }
 }

@@ -50,6 +50,7 @@ struct EndToEndTableTests {
         let result = try runProcess(TestEnvironment.feltExecutable.path,
                                     ["bots", "--url", "http://127.0.0.1:\(server.port)", "--host", "aces.test",
                                      "--tables", "2", "--bots-per-table", "3", "--duration", "4", "--workers", "4",
+                                     "--think", "50", "--warmup", "1",
                                      "--audit-config", server.configPath],
                                     environment: ["FELT_E2E_DATABASE_URL": server.database.conninfo], timeout: 180)
         let output = result.stdout + result.stderr
