@@ -44,6 +44,9 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var sqlState: String?
     /// The constraint named by PostgreSQL, when there is one.
     public var constraint: String?
+    /// True when the request never reached the server (no connection became free, or none
+    /// could be opened): nothing of it can have been applied, so it is safe to try again.
+    public var notSent = false
 
     /// Makes an error.
     public init(_ code: Code, _ message: String, sqlState: String? = nil, constraint: String? = nil) {
@@ -51,6 +54,13 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
         self.sqlState = sqlState
         self.constraint = constraint
+    }
+
+    /// The same error, marked as never sent (see ``notSent``).
+    public func markedNotSent() -> DatabaseError {
+        var copy = self
+        copy.notSent = true
+        return copy
     }
 
     /// Classifies a server error by its SQLSTATE.

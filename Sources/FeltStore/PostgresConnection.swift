@@ -85,15 +85,15 @@ final class PostgresConnection: @unchecked Sendable {
                 notices.log("postgres connection \(id): reconnected")
                 return
             }
-            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: " + Self.message(conn))
+            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: " + Self.message(conn)).markedNotSent()
         }
         guard let fresh = PQconnectdb(conninfo) else {
-            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: out of memory")
+            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: out of memory").markedNotSent()
         }
         conn = fresh
         statements.removeAll()
         guard PQstatus(fresh) == CONNECTION_OK else {
-            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: " + Self.message(fresh))
+            throw DatabaseError(.databaseUnavailable, "PostgreSQL is unavailable: " + Self.message(fresh)).markedNotSent()
         }
         PQsetNoticeReceiver(fresh, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
     }

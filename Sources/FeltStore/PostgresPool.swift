@@ -148,7 +148,7 @@ public final class PostgresPool: Sendable {
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [state] in
                     let expired = state.withLock { $0.expire(id) }
                     expired?.resume(returning: .failure(DatabaseError(
-                        .databaseUnavailable, "no database connection became free within \(timeout)s")))
+                        .databaseUnavailable, "no database connection became free within \(timeout)s").markedNotSent()))
                 }
             }
         }

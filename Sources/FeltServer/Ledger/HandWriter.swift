@@ -98,7 +98,7 @@ public final class HandWriter: Sendable {
 
     private func write(_ batch: [Pending]) async {
         do throws(DatabaseError) {
-            let ids = try await store.recordHands(tenant: schema, batch.map(\.hand))
+            let ids = try await recordRetryingUnsent(batch.map(\.hand))
             for (pending, id) in zip(batch, ids) { pending.done.resume(returning: .success(id)) }
         } catch {
             guard batch.count > 1, Self.wasRolledBack(error) else {
@@ -107,13 +107,20 @@ public final class HandWriter: Sendable {
             }
             for pending in batch {
                 do throws(DatabaseError) {
-                    let ids = try await store.recordHands(tenant: schema, [pending.hand])
+                    let ids = try await recordRetryingUnsent([pending.hand])
                     pending.done.resume(returning: ids.first.map { .success($0) }
                                         ?? .failure(DatabaseError(.queryFailed, "hand write returned no id")))
                 } catch {
                     pending.done.resume(returning: .failure(error))
                 }
             }
+        }
+    }
+
+    /// `recordHands`, tried again while the statement was never sent (``UnsentRetry``).
+    private func recordRetryingUnsent(_ hands: [HandWrite]) async throws(DatabaseError) -> [Int64] {
+        try await UnsentRetry.run { () async throws(DatabaseError) -> [Int64] in
+            try await store.recordHands(tenant: schema, hands)
         }
     }
 

@@ -108,8 +108,14 @@ public final class PostgresTableLedger: TableLedger, Sendable {
                   })
     }
 
+    /// Moves a leaving player's chips from escrow to wallet; a write that never reached the
+    /// database is tried again for a while (``UnsentRetry``) rather than failing the table.
     public func cashOut(_ cashOut: CashOut) async throws {
         guard cashOut.amount > 0 else { return }
+        try await UnsentRetry.run { () async throws(DatabaseError) in try await cashOutOnce(cashOut) }
+    }
+
+    private func cashOutOnce(_ cashOut: CashOut) async throws(DatabaseError) {
         let user = cashOut.user.rawValue
         if let escrow = cachedEscrow(table: cashOut.tableID, user: user), let wallet = cachedWallet(user: user) {
             // Both accounts known: one statement, its own transaction.
