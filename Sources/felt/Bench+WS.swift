@@ -141,7 +141,9 @@ enum WSBenchServer {
                 WebSocketBroadcast.send(text: text, to: targets)
                 let writesDone = Locked<UInt64>(0)
                 for loop in group.loops {
-                    loop.execute { writesDone.withLock { $0 = max($0, MonotonicClock.nanoseconds()) } }
+                    // Queued after the broadcast's closure; the inner hop runs in the next
+                    // iteration, i.e. after the end-of-iteration flush has written the frames.
+                    loop.execute { loop.execute { writesDone.withLock { $0 = max($0, MonotonicClock.nanoseconds()) } } }
                 }
                 guard let result = lines.next() else { break }
                 writeTimes.append(Double(writesDone.withLock { $0 } &- sentAt) / 1_000_000)

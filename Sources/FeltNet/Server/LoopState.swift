@@ -72,21 +72,6 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
         core.release(ip: connection.ip)
     }
 
-    private var scratch: [UInt8] = []
-
-    /// An empty byte buffer with spare capacity for serialising a response.
-    func takeScratch() -> [UInt8] {
-        var buffer = scratch
-        scratch = []
-        buffer.removeAll(keepingCapacity: true)
-        return buffer
-    }
-
-    /// Hands a response buffer back for reuse (copy-on-write protects any queued copy).
-    func returnScratch(_ buffer: [UInt8]) {
-        if buffer.capacity <= 64 * 1024 { scratch = buffer }
-    }
-
     /// The next generated request id.
     func nextRequestID() -> String {
         requestCounter &+= 1
