@@ -30,7 +30,8 @@ extension Connection {
             closeNow()
             return
         }
-        outbound.appendInPlace(reserving: capacity, body)
+        let state = self.state
+        outbound.appendInPlace(reserving: capacity, fresh: { state.takeBuffer() }, body)
         outputQueued()
     }
 
@@ -62,6 +63,7 @@ extension Connection {
             closeNow()
             return
         }
+        if let buffer = outbound.takeRecycled() { state.recycle(buffer) }
         if outbound.isEmpty {
             setWriteInterest(false)
             if closeAfterFlush { finishClosing() }

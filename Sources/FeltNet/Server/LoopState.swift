@@ -72,6 +72,21 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
         core.release(ip: connection.ip)
     }
 
+    /// Output buffers written out completely, reused for the next responses and
+    /// rendered messages instead of a malloc/free per response.
+    private var spareBuffers: [[UInt8]] = []
+
+    /// An empty buffer with spare capacity when one is available.
+    func takeBuffer() -> [UInt8] {
+        spareBuffers.popLast() ?? []
+    }
+
+    /// Keeps `buffer` for reuse (a few, of moderate size).
+    func recycle(_ buffer: [UInt8]) {
+        guard spareBuffers.count < 64, buffer.capacity <= 16 * 1024 else { return }
+        spareBuffers.append(buffer)
+    }
+
     /// The next generated request id.
     func nextRequestID() -> String {
         requestCounter &+= 1

@@ -16,6 +16,8 @@ struct OutboundQueue {
     private var tailOwned = false
     /// Unsent bytes.
     private(set) var byteCount = 0
+    /// An owned tail written out completely, handed back for reuse (``takeRecycled()``).
+    private var recycled: [UInt8]?
 
     /// Shared chunks up to this size are copied into an owned tail instead of being
     /// queued by reference (a copy is cheaper than one more iovec and keeps the tail whole).
@@ -43,12 +45,13 @@ struct OutboundQueue {
 
     /// Appends to the owned tail (allocated with room for at least `capacity` more
     /// bytes when there is none): `body` may only append.
-    mutating func appendInPlace(reserving capacity: Int, _ body: (inout [UInt8]) -> Void) {
+    mutating func appendInPlace(reserving capacity: Int, fresh: () -> [UInt8] = { [] }, _ body: (inout [UInt8]) -> Void) {
         if !tailOwned {
             startChunk()
-            var fresh: [UInt8] = []
-            fresh.reserveCapacity(max(capacity, 512))
-            chunks.append(fresh)
+            var buffer = fresh()
+            buffer.removeAll(keepingCapacity: true)
+            buffer.reserveCapacity(max(capacity, 512))
+            chunks.append(buffer)
             tailOwned = true
         }
         let last = chunks.count - 1
@@ -108,6 +111,9 @@ struct OutboundQueue {
                 return
             }
             left -= remaining
+            if tailOwned && head == chunks.count - 1 {
+                recycled = chunks[head]
+            }
             chunks[head] = []
             head += 1
             offset = 0
@@ -122,7 +128,14 @@ struct OutboundQueue {
         tailOwned = false
     }
 
+    /// The owned buffer last written out completely, if any (empty it before reuse).
+    mutating func takeRecycled() -> [UInt8]? {
+        defer { recycled = nil }
+        return recycled
+    }
+
     mutating func removeAll() {
+        recycled = nil
         chunks = []
         head = 0
         offset = 0
