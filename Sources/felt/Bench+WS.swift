@@ -14,10 +14,10 @@ import Synchronization
 let benchWS = Benchmark(name: "ws", summary: "WebSocket memory and broadcast latency", run: { arguments in
     let options: ParsedOptions
     do {
-        options = try ParsedOptions(arguments, valued: ["port", "loops", "connections", "rounds"],
+        options = try ParsedOptions(arguments, valued: ["port", "loops", "connections", "rounds", "client-threads"],
                                     flags: ["autobahn-echo", "client", "codec"])
     } catch {
-        printError("felt bench ws: \(error)\nUSAGE: felt bench ws [--connections 1000,5000,10000] [--rounds 20] [--loops N]\n       felt bench ws --codec\n       felt bench ws --autobahn-echo [--port 9001]")
+        printError("felt bench ws: \(error)\nUSAGE: felt bench ws [--connections 1000,5000,10000] [--rounds 20] [--loops N] [--client-threads 2]\n       felt bench ws --codec\n       felt bench ws --autobahn-echo [--port 9001]")
         return 2
     }
     let loops = Int(options.values["loops"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
@@ -30,11 +30,13 @@ let benchWS = Benchmark(name: "ws", summary: "WebSocket memory and broadcast lat
         return 0
     }
     if options.flags.contains("client") {
-        return WSBenchClient.runChild(port: Int(options.values["port"] ?? "0") ?? 0)
+        return WSBenchClient.runChild(port: Int(options.values["port"] ?? "0") ?? 0,
+                                      threads: max(1, Int(options.values["client-threads"] ?? "2") ?? 2))
     }
     let counts = (options.values["connections"] ?? "1000,5000,10000").split(separator: ",").compactMap { Int($0) }
     let rounds = max(1, Int(options.values["rounds"] ?? "20") ?? 20)
-    return await WSBenchServer.run(counts: counts, rounds: rounds, loops: loops)
+    let clientThreads = max(1, Int(options.values["client-threads"] ?? "2") ?? 2)
+    return await WSBenchServer.run(counts: counts, rounds: rounds, loops: loops, clientThreads: clientThreads)
 })
 
 /// Serves a WebSocket echo on every path and host (test use only) until SIGTERM/SIGINT.
@@ -74,7 +76,7 @@ func raiseDescriptorLimit() -> Int {
 
 /// The server side: accepts the child's connections and broadcasts.
 enum WSBenchServer {
-    static func run(counts: [Int], rounds: Int, loops: Int) async -> Int32 {
+    static func run(counts: [Int], rounds: Int, loops: Int, clientThreads: Int) async -> Int32 {
         let fdLimit = raiseDescriptorLimit()
         let members = Locked<[WebSocketConnection]>([])
         let group: EventLoopGroup
@@ -101,7 +103,7 @@ enum WSBenchServer {
         print("felt bench ws: server on 127.0.0.1:\(server.port), \(loops) loop(s), descriptor limit \(fdLimit), baseline RSS \(baseline / 1024) MiB")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["bench", "ws", "--client", "--port", String(server.port)]
+        child.arguments = ["bench", "ws", "--client", "--port", String(server.port), "--client-threads", String(clientThreads)]
         let toChild = Pipe(), fromChild = Pipe()
         child.standardInput = toChild
         child.standardOutput = fromChild
@@ -141,7 +143,9 @@ enum WSBenchServer {
                 WebSocketBroadcast.send(text: text, to: targets)
                 let writesDone = Locked<UInt64>(0)
                 for loop in group.loops {
-                    loop.execute { writesDone.withLock { $0 = max($0, MonotonicClock.nanoseconds()) } }
+                    // Queued after the broadcast's closure; the inner hop runs in the next
+                    // iteration, i.e. after the end-of-iteration flush has written the frames.
+                    loop.execute { loop.execute { writesDone.withLock { $0 = max($0, MonotonicClock.nanoseconds()) } } }
                 }
                 guard let result = lines.next() else { break }
                 writeTimes.append(Double(writesDone.withLock { $0 } &- sentAt) / 1_000_000)
@@ -157,7 +161,7 @@ enum WSBenchServer {
             print(String(format: "%11d | %13.1f | %14.2f | %16.2f | %6.2f | %6.2f | %16.2f | %d/%d", connected, Double(rss) / 1024,
                          perConnection, median(p50s), median(p99s), median(maxes), median(writeTimes), delivered, connected))
         }
-        print("(latency: median over \(rounds) rounds of each round's p50/p99/max; 1 KiB text frame; command: felt bench ws --connections \(counts.map(String.init).joined(separator: ",")) --rounds \(rounds) --loops \(loops))")
+        print("(latency: median over \(rounds) rounds of each round's p50/p99/max; 1 KiB text frame; command: felt bench ws --connections \(counts.map(String.init).joined(separator: ",")) --rounds \(rounds) --loops \(loops) --client-threads \(clientThreads))")
         tell("quit")
         child.waitUntilExit()
         await server.shutdown(timeout: .seconds(5))
@@ -186,75 +190,56 @@ final class LineReader: @unchecked Sendable {
     }
 }
 
-/// The client side (child process): raw sockets, one epoll thread measuring delivery.
+/// The client side (child process): raw sockets spread over `threads` receiver threads,
+/// each with its own epoll set, measuring delivery.
 enum WSBenchClient {
     static let frameSize = 4 + 1024
 
-    static func runChild(port: Int) -> Int32 {
+    static func runChild(port: Int, threads: Int) -> Int32 {
         _ = raiseDescriptorLimit()
-        var fds: [Int32] = []
+        let receivers = (0..<threads).map { _ in WSBenchReceiver() }
+        var total = 0
         let input = LineReader(FileHandle.standardInput)
-        let epfd = epoll_create1(0)
         func say(_ line: String) {
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while let command = input.next() {
             let parts = command.split(separator: " ")
             switch parts.first {
             case "connect":
                 let target = Int(parts.last ?? "0") ?? 0
-                while fds.count < target {
+                while total < target {
                     guard let fd = handshake(port: port) else { break }
-                    fds.append(fd)
-                    var event = epoll_event()
-                    event.events = EPOLLIN.rawValue
-                    event.data.fd = fd
-                    epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+                    receivers[total % threads].add(fd)
+                    total += 1
                 }
-                say("connected \(fds.count)")
+                say("connected \(total)")
             case "expect":
                 let round = UInt64(parts.last ?? "0") ?? 0
-                say("ready")
-                var latencies: [Double] = []
-                latencies.reserveCapacity(fds.count)
-                let maxFD = Int(fds.max() ?? 0) + 1
-                // Per descriptor: bytes of the current frame seen, and its first bytes.
-                var seen = [Int](repeating: 0, count: maxFD)
-                var heads = [[UInt8]](repeating: [], count: maxFD)
-                let deadline = MonotonicClock.nanoseconds() + 10_000_000_000
-                var events = [epoll_event](repeating: epoll_event(), count: 1024)
-                while latencies.count < fds.count && MonotonicClock.nanoseconds() < deadline {
-                    let n = epoll_wait(epfd, &events, 1024, 100)
-                    guard n > 0 else { continue }
-                    for i in 0..<Int(n) {
-                        let fd = Int(events[i].data.fd)
-                        let got = recv(Int32(fd), &buffer, buffer.count, 0)
-                        guard got > 0 else { continue }
-                        let now = MonotonicClock.nanoseconds()
-                        var offset = 0
-                        while offset < got {
-                            let take = min(got - offset, frameSize - seen[fd])
-                            if heads[fd].count < 48 {
-                                heads[fd].append(contentsOf: buffer[offset..<(offset + min(take, 48 - heads[fd].count))])
-                            }
-                            seen[fd] += take
-                            offset += take
-                            if seen[fd] == frameSize {
-                                if let (frameRound, sentAt) = parseHead(heads[fd]), frameRound == round {
-                                    latencies.append(Double(now &- sentAt) / 1_000_000)
-                                }
-                                seen[fd] = 0
-                                heads[fd].removeAll(keepingCapacity: true)
-                            }
-                        }
+                for receiver in receivers { receiver.prepare() }
+                let done = DispatchGroup()
+                for receiver in receivers {
+                    done.enter()
+                    let thread = Thread {
+                        receiver.receive(round: round)
+                        done.leave()
                     }
+                    thread.start()
+                }
+                // The threads are waiting in epoll_wait before the server is told to send.
+                for receiver in receivers { receiver.started.wait() }
+                say("ready")
+                done.wait()
+                var latencies: [Double] = []
+                latencies.reserveCapacity(total)
+                for receiver in receivers {
+                    for i in 0..<receiver.received { latencies.append(Double(receiver.latencies[i]) / 1_000_000) }
                 }
                 latencies.sort()
                 func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
                 say(String(format: "result %.3f %.3f %.3f %d", pct(0.5), pct(0.99), latencies.last ?? 0, latencies.count))
             default:
-                for fd in fds { close(fd) }
+                for receiver in receivers { receiver.closeAll() }
                 return 0
             }
         }
@@ -262,7 +247,7 @@ enum WSBenchClient {
     }
 
     /// Reads "<round> <sentAt> " from the start of a frame (after its 4 header bytes).
-    static func parseHead(_ bytes: [UInt8]) -> (UInt64, UInt64)? {
+    static func parseHead(_ bytes: ArraySlice<UInt8>) -> (UInt64, UInt64)? {
         var values: [UInt64] = []
         var current: UInt64 = 0
         var digits = 0
@@ -313,5 +298,91 @@ enum WSBenchClient {
             return nil
         }
         return fd
+    }
+}
+
+/// One receiver thread's sockets and per-round state. Per descriptor it keeps only the
+/// bytes seen of the current frame; the first 48 bytes of each frame go to a flat buffer.
+final class WSBenchReceiver: @unchecked Sendable {
+    // @unchecked Sendable: the main thread touches it only between rounds (after the
+    // round's DispatchGroup wait); during a round only its own thread does.
+    let epfd = epoll_create1(0)
+    var fds: [Int32] = []
+    var maxFD = 0
+    var seen: [Int32] = []
+    var heads: [UInt8] = []
+    var latencies: [UInt64] = []
+    var received = 0
+    let started = DispatchSemaphore(value: 0)
+    static let headBytes = 48
+
+    func add(_ fd: Int32) {
+        fds.append(fd)
+        maxFD = max(maxFD, Int(fd) + 1)
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = fd
+        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    func prepare() {
+        seen = [Int32](repeating: 0, count: maxFD)
+        heads = [UInt8](repeating: 0, count: maxFD * WSBenchReceiver.headBytes)
+        latencies = [UInt64](repeating: 0, count: fds.count)
+        received = 0
+    }
+
+    /// Reads until every connection delivered this round's frame (or 10 s passed).
+    func receive(round: UInt64) {
+        let frameSize = WSBenchClient.frameSize
+        let headBytes = WSBenchReceiver.headBytes
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var events = [epoll_event](repeating: epoll_event(), count: 1024)
+        let expected = fds.count
+        var signalled = false
+        let deadline = MonotonicClock.nanoseconds() + 10_000_000_000
+        while received < expected {
+            if !signalled {
+                started.signal()
+                signalled = true
+            }
+            let n = epoll_wait(epfd, &events, 1024, 100)
+            if n <= 0 {
+                if MonotonicClock.nanoseconds() > deadline { break }
+                continue
+            }
+            for i in 0..<Int(n) {
+                let fd = Int(events[i].data.fd)
+                let got = recv(Int32(fd), &buffer, buffer.count, 0)
+                guard got > 0 else { continue }
+                let now = MonotonicClock.nanoseconds()
+                var offset = 0
+                while offset < got {
+                    let already = Int(seen[fd])
+                    let take = min(got - offset, frameSize - already)
+                    if already < headBytes {
+                        let copy = min(take, headBytes - already)
+                        for k in 0..<copy { heads[fd * headBytes + already + k] = buffer[offset + k] }
+                    }
+                    offset += take
+                    if already + take == frameSize {
+                        seen[fd] = 0
+                        if let (frameRound, sentAt) = WSBenchClient.parseHead(heads[(fd * headBytes)..<((fd + 1) * headBytes)]),
+                           frameRound == round, received < latencies.count {
+                            latencies[received] = now &- sentAt
+                            received += 1
+                        }
+                    } else {
+                        seen[fd] = Int32(already + take)
+                    }
+                }
+            }
+        }
+        if !signalled { started.signal() }
+    }
+
+    func closeAll() {
+        for fd in fds { close(fd) }
+        close(epfd)
     }
 }

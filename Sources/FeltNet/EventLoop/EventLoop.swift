@@ -10,6 +10,14 @@ protocol EventLoopSelectable: AnyObject {
     func handleEvents(_ events: UInt32)
 }
 
+/// Something holding output buffered during a loop iteration; the loop calls
+/// `flushPending()` once at the end of the iteration in which it was scheduled.
+/// Called on the loop's thread only.
+protocol EventLoopFlushable: AnyObject {
+    /// Writes what was buffered during this iteration.
+    func flushPending()
+}
+
 /// Thread-specific slot holding the loop that runs on the current thread.
 private let currentLoopKey: pthread_key_t = {
     var key = pthread_key_t()
@@ -39,6 +47,9 @@ public final class EventLoop: @unchecked Sendable {
     // Loop-confined state.
     private var slots: [EventLoopSelectable?] = []
     var timers = TimerHeap()
+    /// Flushed at the end of this iteration, in the order scheduled.
+    private var flushList: [EventLoopFlushable] = []
+    private var flushing: [EventLoopFlushable] = []
     private let timerIDs = Atomic<UInt64>(1)
 
     /// Work handed to the loop from any thread.
@@ -157,6 +168,24 @@ public final class EventLoop: @unchecked Sendable {
         if Int(fd) < slots.count { slots[Int(fd)] = nil }
     }
 
+    // MARK: End-of-iteration flush (loop thread only)
+
+    /// Puts `item` on this iteration's flush list (schedule each item at most once per
+    /// iteration; the caller keeps a flag).
+    func scheduleFlush(_ item: EventLoopFlushable) {
+        assert(inEventLoop)
+        flushList.append(item)
+    }
+
+    /// Flushes everything scheduled, including items scheduled while flushing.
+    private func flushScheduled() {
+        while !flushList.isEmpty {
+            swap(&flushList, &flushing)
+            for item in flushing { item.flushPending() }
+            flushing.removeAll(keepingCapacity: true)
+        }
+    }
+
     // MARK: Timers
 
     /// Schedules `body` on this loop after `delay`. Callable from any thread.
@@ -230,8 +259,12 @@ public final class EventLoop: @unchecked Sendable {
             if timers.nextDeadline != nil {
                 for action in timers.popExpired(now: MonotonicClock.nanoseconds()) { action() }
             }
+            flushScheduled()
             if stopFlag.load(ordering: .acquiring) {
-                while !queue.withLock({ $0.isEmpty }) { runQueuedWork() }
+                while !queue.withLock({ $0.isEmpty }) {
+                    runQueuedWork()
+                    flushScheduled()
+                }
                 break
             }
         }

@@ -87,22 +87,23 @@ extension Connection {
 
     /// Writes a response; closes after it when not keeping alive.
     func respond(_ response: HTTPResponse, method: HTTPMethod, requestID: String, keepAlive: Bool) {
-        // Serialise into the loop's scratch buffer: when the socket takes everything (the
-        // usual case) the buffer is reused next time; when some of it is queued, the queue
-        // keeps a reference and copy-on-write gives the next response a fresh buffer.
-        var bytes = state.takeScratch()
+        // Serialised straight into the outbound queue's own buffer: responses to
+        // pipelined requests handled in one loop iteration leave in one send.
+        let date = state.dateCache.current()
+        let includeBody = method != .head
+        let close = !keepAlive
         if keepAlive && isHTTP10 {
             var announced = response
             announced.headers.add("Connection", "keep-alive")
-            announced.serialize(into: &bytes, date: state.dateCache.current(), requestID: requestID,
-                                close: false, includeBody: method != .head)
+            writeInPlace(reserving: 256 + announced.body.count) { out in
+                announced.serialize(into: &out, date: date, requestID: requestID, close: false, includeBody: includeBody)
+            }
         } else {
-            response.serialize(into: &bytes, date: state.dateCache.current(), requestID: requestID,
-                               close: !keepAlive, includeBody: method != .head)
+            writeInPlace(reserving: 256 + response.body.count) { out in
+                response.serialize(into: &out, date: date, requestID: requestID, close: close, includeBody: includeBody)
+            }
         }
         state.requestsServed.add(1, ordering: .relaxed)
-        write(bytes)
-        state.returnScratch(bytes)
         if !keepAlive { closeWhenFlushed() }
     }
 

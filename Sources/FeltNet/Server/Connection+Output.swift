@@ -1,39 +1,94 @@
 import CLinuxSys
 import Glibc
 
-/// Writing to the socket: direct sends, the bounded outbound queue and EPOLLOUT.
+/// Writing to the socket: per-iteration coalescing, the bounded outbound queue and EPOLLOUT.
+///
+/// A write only queues bytes and puts the connection on its loop's flush list; the loop
+/// flushes every listed connection once at the end of the iteration (after epoll events,
+/// queued jobs and closures, and timers), so everything a connection is sent in one
+/// iteration leaves in one `send`/`sendmsg`. When the kernel refuses bytes, EPOLLOUT is
+/// watched until the queue is empty; a peer whose queue is over the limit when more
+/// output arrives is closed.
 extension Connection {
 
-    /// Sends `bytes` now as far as the socket takes them and queues the rest. A peer
-    /// whose queue is already over the limit is closed.
+    /// Queues `bytes` (by reference) for this iteration's flush.
     func write(_ bytes: [UInt8]) {
         guard !closed, !bytes.isEmpty else { return }
-        if !outbound.isEmpty {
-            if outbound.byteCount > state.configuration.maxOutboundBytes {
-                closeNow()
-                return
-            }
-            outbound.append(bytes)
+        if writeInterest && outbound.byteCount > state.configuration.maxOutboundBytes {
+            closeNow()
             return
         }
-        let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if sent == bytes.count { return }
-        if sent < 0 {
-            let error = felt_errno()
-            guard error == EAGAIN || error == EWOULDBLOCK || error == EINTR else {
-                closeNow()
-                return
-            }
-        }
-        outbound.append(bytes, from: max(0, sent))
-        setWriteInterest(true)
+        outbound.append(bytes)
+        outputQueued()
     }
 
+    /// Appends in place to the queue's own buffer (no intermediate array), reserving
+    /// `capacity` bytes when a fresh buffer is needed; `body` may only append.
+    func writeInPlace(reserving capacity: Int, _ body: (inout [UInt8]) -> Void) {
+        guard !closed else { return }
+        if writeInterest && outbound.byteCount > state.configuration.maxOutboundBytes {
+            closeNow()
+            return
+        }
+        let state = self.state
+        outbound.appendInPlace(reserving: capacity, fresh: { state.takeBuffer() }, body)
+        outputQueued()
+    }
+
+    /// Schedules the end-of-iteration flush; a burst over the limit is written at once.
+    private func outputQueued() {
+        if writeInterest { return }  // the kernel is full: EPOLLOUT drains the queue
+        if outbound.byteCount > state.configuration.maxOutboundBytes {
+            flush()
+            return
+        }
+        if !flushScheduled {
+            flushScheduled = true
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// The loop's end-of-iteration flush.
+    func flushPending() {
+        flushScheduled = false
+        guard !closed, !writeInterest else { return }
+        flush()
+    }
+
+    /// Writes as much of the queue as the socket takes; watches EPOLLOUT for the rest;
+    /// completes a pending close once everything is written.
     func flush() {
         guard !closed else { return }
+        guard drainQueue() else {
+            closeNow()
+            return
+        }
+        if let buffer = outbound.takeRecycled() { state.recycle(buffer) }
+        if outbound.isEmpty {
+            setWriteInterest(false)
+            if closeAfterFlush { finishClosing() }
+        } else {
+            setWriteInterest(true)
+        }
+    }
+
+    /// One pass of `send`/`sendmsg` calls; false when the socket failed.
+    @discardableResult
+    func drainQueue() -> Bool {
         var failed = false
-        let done = outbound.drain { raw in
-            let sent = send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
+        let fd = self.fd
+        _ = outbound.drain { iov in
+            sendCalls &+= 1
+            let sent: Int
+            if iov.count == 1 {
+                sent = send(fd, iov[0].iov_base, iov[0].iov_len, Int32(MSG_NOSIGNAL))
+            } else {
+                // sendmsg, not writev: it takes MSG_NOSIGNAL (no SIGPIPE on a reset peer).
+                var message = msghdr()
+                message.msg_iov = iov.baseAddress
+                message.msg_iovlen = iov.count
+                sent = sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 {
                 let error = felt_errno()
                 if !(error == EAGAIN || error == EWOULDBLOCK || error == EINTR) { failed = true }
@@ -41,14 +96,7 @@ extension Connection {
             }
             return sent
         }
-        if failed {
-            closeNow()
-            return
-        }
-        if done {
-            setWriteInterest(false)
-            if closeAfterFlush { finishClosing() }
-        }
+        return !failed
     }
 
     func setWriteInterest(_ on: Bool) {

@@ -148,6 +148,18 @@ extension Connection {
         write(frame.bytes)
     }
 
+    /// Writes one text frame whose payload is `pieces` concatenated: header and pieces
+    /// go straight into the outbound buffer (no frame array is built).
+    func sendTextPieces(_ pieces: [[UInt8]]) {
+        guard !closed, mode == .webSocket, let session = webSocket, session.machine.canSendMessages else { return }
+        var length = 0
+        for piece in pieces { length += piece.count }
+        writeInPlace(reserving: WebSocketFrameEncoder.headerSize(payloadLength: length) + length) { out in
+            WebSocketFrameEncoder.appendHeader(opcode: .text, payloadLength: length, to: &out)
+            for piece in pieces { out.append(contentsOf: piece) }
+        }
+    }
+
     func webSocketInitiateClose(code: WebSocketCloseCode, reason: String) {
         guard !closed, mode == .webSocket, let session = webSocket else { return }
         if let action = session.machine.initiateClose(code: code, reason: reason) { perform(action) }

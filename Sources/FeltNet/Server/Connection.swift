@@ -4,7 +4,7 @@ import Synchronization
 
 /// One accepted TCP connection: reads, the HTTP parser or a WebSocket session, the
 /// bounded outbound queue and the connection's current deadline.
-final class Connection: EventLoopSelectable, @unchecked Sendable {
+final class Connection: EventLoopSelectable, EventLoopFlushable, @unchecked Sendable {
     // @unchecked Sendable: all mutable state is confined to `state.loop`'s thread.
     // Handler tasks capture the connection but touch it only after hopping back with
     // `loop.run`/`loop.execute`; `closed` guards against a descriptor reused later.
@@ -36,6 +36,10 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     private(set) var closed = false
     var outbound = OutboundQueue()
     var writeInterest = false
+    /// On the loop's flush list for the end of this iteration.
+    var flushScheduled = false
+    /// `send`/`sendmsg` calls made so far (tests observe coalescing with it).
+    var sendCalls: UInt64 = 0
     var deadline: UInt64 = 0
     var deadlineKind = DeadlineKind.none
     var webSocket: WebSocketSession?
@@ -144,6 +148,9 @@ final class Connection: EventLoopSelectable, @unchecked Sendable {
     /// Closes the socket immediately.
     func closeNow() {
         guard !closed else { return }
+        // Output queued in this iteration has not been tried yet: give it one
+        // non-blocking attempt, as an immediate write would have.
+        if flushScheduled && !writeInterest && !outbound.isEmpty { drainQueue() }
         closed = true
         state.forget(self)
         loop.deregister(fd: fd)

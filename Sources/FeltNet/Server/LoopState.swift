@@ -72,19 +72,19 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
         core.release(ip: connection.ip)
     }
 
-    private var scratch: [UInt8] = []
+    /// Output buffers written out completely, reused for the next responses and
+    /// rendered messages instead of a malloc/free per response.
+    private var spareBuffers: [[UInt8]] = []
 
-    /// An empty byte buffer with spare capacity for serialising a response.
-    func takeScratch() -> [UInt8] {
-        var buffer = scratch
-        scratch = []
-        buffer.removeAll(keepingCapacity: true)
-        return buffer
+    /// An empty buffer with spare capacity when one is available.
+    func takeBuffer() -> [UInt8] {
+        spareBuffers.popLast() ?? []
     }
 
-    /// Hands a response buffer back for reuse (copy-on-write protects any queued copy).
-    func returnScratch(_ buffer: [UInt8]) {
-        if buffer.capacity <= 64 * 1024 { scratch = buffer }
+    /// Keeps `buffer` for reuse (a few, of moderate size).
+    func recycle(_ buffer: [UInt8]) {
+        guard spareBuffers.count < 64, buffer.capacity <= 16 * 1024 else { return }
+        spareBuffers.append(buffer)
     }
 
     /// The next generated request id.

@@ -22,6 +22,17 @@ public struct WebSocketConnection: Sendable, Hashable {
         connection.state.loop.run { connection.sendFrame(frame) }
     }
 
+    /// Sends one text message whose UTF-8 payload is `pieces` concatenated (e.g. a
+    /// per-connection prefix and a shared, pre-rendered body). The frame header and the
+    /// pieces are copied straight into the connection's outbound buffer on its loop, so
+    /// no frame array is built; messages sent in the same loop iteration leave together
+    /// in one `send`. The caller guarantees the bytes are valid UTF-8 (they are not
+    /// re-validated). Dropped silently once the connection is closing or closed.
+    public func send(textPieces pieces: [[UInt8]]) {
+        let connection = self.connection
+        connection.state.loop.run { connection.sendTextPieces(pieces) }
+    }
+
     /// Starts the close handshake with `code` (the peer's answer, or a timeout, closes
     /// the socket; `onClose` follows).
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
