@@ -121,3 +121,29 @@ private func readAll(_ fd: Int32) -> String {
     }
     return String(decoding: data, as: UTF8.self)
 }
+
+/// `runProcess` awaited from async code: the child is waited for on a thread of its own.
+///
+/// Swift's cooperative pool has one thread per core (two here); a test that waited for a
+/// child on it (a Python scenario can take a minute) stalled every other async test of the
+/// parallel suite (sleeps and timeouts fired tens of seconds late). In an async context this
+/// overload is the one chosen, so waiting never holds a pool thread.
+public func runProcess(_ executable: String, _ arguments: [String], input: String? = nil,
+                       environment: [String: String]? = nil, currentDirectory: URL? = nil,
+                       timeout: TimeInterval = 600) async throws -> ProcessResult {
+    try await onOwnThread {
+        try runProcess(executable, arguments, input: input, environment: environment,
+                       currentDirectory: currentDirectory, timeout: timeout)
+    }
+}
+
+/// Runs blocking `body` on a new thread and resumes with its result.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}

@@ -9,7 +9,7 @@ import Testing
         return try #require(object?["keys"] as? [[String: String]])
     }
 
-    @Test func publishesEdDSAPublicKeysActiveAndVerifyOnlyButNeverSecrets() throws {
+    @Test func publishesEdDSAPublicKeysActiveAndVerifyOnlyButNeverSecrets() async throws {
         let active = try Fixtures.edKey("ed-2026")
         let pems = try Ed25519KeyGenerator.generatePEM()
         let retired = try JWTKey.edDSA(kid: "ed-2025", pem: pems.publicKeyPEM, state: .verifyOnly)
@@ -27,16 +27,16 @@ import Testing
         #expect(!json.contains("hs-legacy"))
     }
 
-    @Test func hs256OnlyTenantPublishesAnEmptySet() throws {
+    @Test func hs256OnlyTenantPublishesAnEmptySet() async throws {
         #expect(try KeySet(keys: [try Fixtures.hsKey()]).jwksJSON() == #"{"keys":[]}"#)
     }
 
-    @Test func pyjwtVerifiesFeltEdDSATokenWithTheJWKS() throws {
+    @Test func pyjwtVerifiesFeltEdDSATokenWithTheJWKS() async throws {
         let retired = try Fixtures.edKey("ed-old", state: .verifyOnly)
         let authority = TokenAuthority(keySet: try KeySet(keys: [try Fixtures.edKey("ed-new"), retired]),
                                        issuer: "https://aces.felt.test", audience: "aces")
         let issued = try authority.issueAccessToken(subject: "user-99")
-        let result = try runPyJWT(jwks: authority.keySet.jwksJSON(), token: issued.token)
+        let result = try await runPyJWT(jwks: authority.keySet.jwksJSON(), token: issued.token)
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let claims = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(claims?["sub"] as? String == "user-99")
@@ -44,18 +44,18 @@ import Testing
         #expect((claims?["exp"] as? NSNumber)?.int64Value == issued.claims.expiresAt)
     }
 
-    @Test func pyjwtRejectsATamperedFeltToken() throws {
+    @Test func pyjwtRejectsATamperedFeltToken() async throws {
         let authority = TokenAuthority(keySet: try KeySet(keys: [try Fixtures.edKey("ed-new")]),
                                        issuer: "https://aces.felt.test", audience: "aces")
         var parts = try authority.issueAccessToken(subject: "user-99").token.split(separator: ".").map(String.init)
         parts[1] = Base64URL.encode(Fixtures.claims(["sub": "\"admin\""], now: Int64(Date().timeIntervalSince1970)))
-        let result = try runPyJWT(jwks: authority.keySet.jwksJSON(), token: parts.joined(separator: "."))
+        let result = try await runPyJWT(jwks: authority.keySet.jwksJSON(), token: parts.joined(separator: "."))
         #expect(result.status == 1)
         #expect(result.stdout.contains("InvalidSignatureError"), "\(result.stdout) \(result.stderr)")
     }
 
     @Test(arguments: [JWTAlgorithm.edDSA, .hs256])
-    func feltVerifiesATokenSignedByPyJWT(algorithm: JWTAlgorithm) throws {
+    func feltVerifiesATokenSignedByPyJWT(algorithm: JWTAlgorithm) async throws {
         let pems = try Ed25519KeyGenerator.generatePEM()
         let secret = "pyjwt-shared-secret-0123456789abcdef"
         let key = algorithm == .edDSA
@@ -66,15 +66,15 @@ import Testing
         let script = TestEnvironment.pythonTests.appendingPathComponent("jwt_pyjwt.py").path
         let keyText = algorithm == .edDSA ? pems.privateKeyPEM : secret
         let input = "{\"key\":" + CompactJSON.quoted(keyText) + ",\"claims\":" + Fixtures.claims(["sub": "\"py-user\""], now: now) + "}"
-        let result = try runProcess("python3", [script, "--sign", algorithm.rawValue, "py"], input: input, timeout: 60)
+        let result = try await runProcess("python3", [script, "--sign", algorithm.rawValue, "py"], input: input, timeout: 60)
         #expect(result.status == 0, "\(result.stderr)")
         let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try authority.verifyAccessToken(token).subject == "py-user")
     }
 
-    private func runPyJWT(jwks: String, token: String) throws -> ProcessResult {
+    private func runPyJWT(jwks: String, token: String) async throws -> ProcessResult {
         let script = TestEnvironment.pythonTests.appendingPathComponent("jwt_pyjwt.py").path
         let input = "{\"jwks\":" + jwks + ",\"token\":" + CompactJSON.quoted(token) + "}"
-        return try runProcess("python3", [script, "https://aces.felt.test", "aces"], input: input, timeout: 60)
+        return try await runProcess("python3", [script, "https://aces.felt.test", "aces"], input: input, timeout: 60)
     }
 }

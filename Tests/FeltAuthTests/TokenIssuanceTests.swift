@@ -10,7 +10,7 @@ import Testing
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: String] ?? [:]
     }
 
-    @Test func hs256TokenCarriesHeaderAndClaimsAndVerifies() throws {
+    @Test func hs256TokenCarriesHeaderAndClaimsAndVerifies() async throws {
         let authority = try Fixtures.authority([try Fixtures.hsKey()])
         let issued = try authority.issueAccessToken(subject: "user-42")
         #expect(header(of: issued.token) == ["alg": "HS256", "typ": "JWT", "kid": "hs1"])
@@ -25,7 +25,7 @@ import Testing
         #expect(claims.tokenID.count == 22)
     }
 
-    @Test func eddsaTokenCarriesHeaderAndVerifies() throws {
+    @Test func eddsaTokenCarriesHeaderAndVerifies() async throws {
         let authority = try Fixtures.authority([try Fixtures.edKey()])
         let issued = try authority.issueAccessToken(subject: "user-7")
         #expect(header(of: issued.token) == ["alg": "EdDSA", "typ": "JWT", "kid": "ed1"])
@@ -34,19 +34,19 @@ import Testing
         #expect(signature?.count == 64)
     }
 
-    @Test func eachTokenGetsAFreshJTI() throws {
+    @Test func eachTokenGetsAFreshJTI() async throws {
         let authority = try Fixtures.authority([try Fixtures.hsKey()])
         let ids = try (0..<20).map { _ in try authority.issueAccessToken(subject: "u").claims.tokenID }
         #expect(Set(ids).count == 20)
     }
 
-    @Test func subjectWithQuotesAndUnicodeSurvivesTheRoundTrip() throws {
+    @Test func subjectWithQuotesAndUnicodeSurvivesTheRoundTrip() async throws {
         let authority = try Fixtures.authority([try Fixtures.hsKey()])
         let subject = "we\"ird\\ sübject\n🂡"
         #expect(try authority.verifyAccessToken(try authority.issueAccessToken(subject: subject).token).subject == subject)
     }
 
-    @Test func firstActiveKeySignsAndVerifyOnlyKeysNeverSign() throws {
+    @Test func firstActiveKeySignsAndVerifyOnlyKeysNeverSign() async throws {
         let old = try Fixtures.hsKey("old", state: .verifyOnly)
         let first = try Fixtures.hsKey("new1", secret: Fixtures.secretB)
         let second = try Fixtures.edKey("new2")
@@ -55,7 +55,7 @@ import Testing
         #expect(header(of: try authority.issueAccessToken(subject: "u").token)["kid"] == "new1")
     }
 
-    @Test func verifyOnlyKeyStillVerifiesTokensItSignedBefore() throws {
+    @Test func verifyOnlyKeyStillVerifiesTokensItSignedBefore() async throws {
         let before = try Fixtures.authority([try Fixtures.hsKey("2025")])
         let token = try before.issueAccessToken(subject: "u").token
         let after = try Fixtures.authority([try Fixtures.hsKey("2025", state: .verifyOnly),
@@ -64,7 +64,7 @@ import Testing
         #expect(header(of: try after.issueAccessToken(subject: "u").token)["kid"] == "2026")
     }
 
-    @Test func publicKeyOnlyPEMVerifiesAsVerifyOnly() throws {
+    @Test func publicKeyOnlyPEMVerifiesAsVerifyOnly() async throws {
         let pems = try Ed25519KeyGenerator.generatePEM()
         let signer = try Fixtures.authority([try JWTKey.edDSA(kid: "ed1", pem: pems.privateKeyPEM)])
         let verifier = try Fixtures.authority([try JWTKey.edDSA(kid: "ed1", pem: pems.publicKeyPEM, state: .verifyOnly)])
@@ -73,7 +73,7 @@ import Testing
         #expect(throws: TokenSigningError.noActiveKey) { try verifier.issueAccessToken(subject: "u") }
     }
 
-    @Test func derivedPublicKeyEqualsThePublicPEM() throws {
+    @Test func derivedPublicKeyEqualsThePublicPEM() async throws {
         let pems = try Ed25519KeyGenerator.generatePEM()
         let full = try JWTKey.edDSA(kid: "a", pem: pems.privateKeyPEM)
         let pub = try JWTKey.edDSA(kid: "b", pem: pems.publicKeyPEM, state: .verifyOnly)
@@ -90,19 +90,19 @@ import Testing
         #expect((try? JWTKey.hs256(kid: "k", secret: [UInt8](repeating: 1, count: 32))) != nil)
     }
 
-    @Test func duplicateKidsAndEmptySetsAreRejected() throws {
+    @Test func duplicateKidsAndEmptySetsAreRejected() async throws {
         let key = try Fixtures.hsKey("same")
         #expect(throws: KeyError.duplicateKid(kid: "same")) { try KeySet(keys: [key, try Fixtures.edKey("same")]) }
         #expect(throws: KeyError.emptyKeySet) { try KeySet(keys: []) }
         #expect(throws: KeyError.invalidKid(kid: "")) { try Fixtures.hsKey("") }
     }
 
-    @Test func activeEdDSAKeyNeedsAPrivateKey() throws {
+    @Test func activeEdDSAKeyNeedsAPrivateKey() async throws {
         let pems = try Ed25519KeyGenerator.generatePEM()
         #expect(throws: KeyError.publicKeyCannotSign(kid: "ed")) { try JWTKey.edDSA(kid: "ed", pem: pems.publicKeyPEM) }
     }
 
-    @Test func garbageAndNonEd25519AndEncryptedPEMsAreRejected() throws {
+    @Test func garbageAndNonEd25519AndEncryptedPEMsAreRejected() async throws {
         func reason(_ pem: String) -> String? {
             do {
                 _ = try JWTKey.edDSA(kid: "k", pem: pem)
@@ -115,16 +115,16 @@ import Testing
         #expect(reason("") == "empty or oversized PEM")
         #expect(reason("-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n")
                 == "not an unencrypted PEM private or public key")
-        let ec = try runOpenSSL(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
+        let ec = try await runOpenSSL(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
         #expect(reason(ec) == "the PEM key is not an Ed25519 key")
         // An encrypted key must fail at once, never prompt for a passphrase.
-        let encrypted = try runOpenSSL(["genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:secret"])
+        let encrypted = try await runOpenSSL(["genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:secret"])
         #expect(encrypted.contains("ENCRYPTED PRIVATE KEY"))
         #expect(reason(encrypted) == "not an unencrypted PEM private or public key")
     }
 
-    private func runOpenSSL(_ arguments: [String]) throws -> String {
-        let result = try runProcess("openssl", arguments, timeout: 30)
+    private func runOpenSSL(_ arguments: [String]) async throws -> String {
+        let result = try await runProcess("openssl", arguments, timeout: 30)
         #expect(result.status == 0, "openssl: \(result.stderr)")
         return result.stdout
     }

@@ -5,8 +5,8 @@ import Testing
 /// `felt bench config` generates a valid configuration of the requested size (the timing
 /// itself is only meaningful in a release build and is not asserted here).
 @Suite struct BenchConfigCommandTests {
-    @Test func theGeneratedConfigurationLoadsWithTheRequestedShape() throws {
-        let result = try runProcess(TestEnvironment.feltExecutable.path, ["bench", "config", "--tenants", "3", "--runs", "1"],
+    @Test func theGeneratedConfigurationLoadsWithTheRequestedShape() async throws {
+        let result = try await runProcess(TestEnvironment.feltExecutable.path, ["bench", "config", "--tenants", "3", "--runs", "1"],
                                     timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         let row = result.stdout.split(separator: "\n").first { $0.hasPrefix("3 ") }
@@ -14,8 +14,8 @@ import Testing
         #expect(Array(columns.prefix(4)) == ["3", "15", "150", "4"])
     }
 
-    @Test func badOptionsAreUsageErrors() throws {
-        let result = try runProcess(TestEnvironment.feltExecutable.path, ["bench", "config", "--tenants", "zero"], timeout: 60)
+    @Test func badOptionsAreUsageErrors() async throws {
+        let result = try await runProcess(TestEnvironment.feltExecutable.path, ["bench", "config", "--tenants", "zero"], timeout: 60)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--tenants needs a number from 1 to 20000"))
     }

@@ -6,8 +6,8 @@ import Testing
 @Suite struct CheckConfigCommandTests {
     let felt = TestEnvironment.feltExecutable.path
 
-    @Test func theShippedExamplesPassWithASummary() throws {
-        let result = try runProcess(felt, ["check-config", "config/felt.yaml"], currentDirectory: TestEnvironment.packageRoot,
+    @Test func theShippedExamplesPassWithASummary() async throws {
+        let result = try await runProcess(felt, ["check-config", "config/felt.yaml"], currentDirectory: TestEnvironment.packageRoot,
                                     timeout: 60)
         #expect(result.status == 0)
         #expect(result.stdout.contains("config/felt.yaml: OK (3 files)"))
@@ -16,8 +16,8 @@ import Testing
         #expect(result.stdout.range(of: "content hash: sha256:[0-9a-f]{64}", options: .regularExpression) != nil)
     }
 
-    @Test func aBrokenConfigurationPrintsEveryErrorAndExitsOne() throws {
-        let result = try runProcess(felt, ["check-config", "Tests/fixtures/config/rules/many-errors.yaml"],
+    @Test func aBrokenConfigurationPrintsEveryErrorAndExitsOne() async throws {
+        let result = try await runProcess(felt, ["check-config", "Tests/fixtures/config/rules/many-errors.yaml"],
                                     currentDirectory: TestEnvironment.packageRoot, timeout: 60)
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
@@ -27,21 +27,21 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func theConfigOptionWorksLikeThePath() throws {
-        let result = try runProcess(felt, ["check-config", "--config", "config/felt.yaml"],
+    @Test func theConfigOptionWorksLikeThePath() async throws {
+        let result = try await runProcess(felt, ["check-config", "--config", "config/felt.yaml"],
                                     currentDirectory: TestEnvironment.packageRoot, timeout: 60)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("config/felt.yaml: OK (3 files)"))
     }
 
-    @Test func usageMistakesExitTwo() throws {
-        let none = try runProcess(felt, ["check-config"], timeout: 60)
+    @Test func usageMistakesExitTwo() async throws {
+        let none = try await runProcess(felt, ["check-config"], timeout: 60)
         #expect(none.status == 2)
         #expect(none.stderr.contains("USAGE: felt check-config PATH"))
-        let unknown = try runProcess(felt, ["check-config", "--frobnicate", "x.yaml"], timeout: 60)
+        let unknown = try await runProcess(felt, ["check-config", "--frobnicate", "x.yaml"], timeout: 60)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown option --frobnicate"))
-        let two = try runProcess(felt, ["check-config", "a.yaml", "b.yaml"], timeout: 60)
+        let two = try await runProcess(felt, ["check-config", "a.yaml", "b.yaml"], timeout: 60)
         #expect(two.status == 2)
         #expect(two.stderr.contains("expected exactly one PATH"))
     }

@@ -32,12 +32,12 @@ import Testing
                       ("huge.yaml", "the limit is 8 MiB"),
                       ("wide.yaml", "duplicate key 'k3'"),
                       ("binary.yaml", "binary data")])
-    func hostileFileIsRejectedWithinLimits(_ name: String, _ expected: String) throws {
+    func hostileFileIsRejectedWithinLimits(_ name: String, _ expected: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let path = try folder.write(name, HostileProcessLimitTests.generate(name))
         let felt = TestEnvironment.feltExecutable.path
-        let result = try runProcess("/bin/sh", ["-c", "ulimit -v 1000000 && exec \"$0\" check-config \"$1\"", felt, path],
+        let result = try await runProcess("/bin/sh", ["-c", "ulimit -v 1000000 && exec \"$0\" check-config \"$1\"", felt, path],
                                     timeout: 60)
         #expect(!result.signaled)
         #expect(result.status == 1)

@@ -12,12 +12,12 @@ final class E2EServer: TableServerHarness, @unchecked Sendable {
     }
 
     /// Runs one scenario of `Tests/python/e2e_tables.py` against the running server.
-    func scenario(_ name: String, timeout: TimeInterval = 180) throws -> ProcessResult {
-        try runScript([name], timeout: timeout)
+    func scenario(_ name: String, timeout: TimeInterval = 180) async throws -> ProcessResult {
+        try await runScript([name], timeout: timeout)
     }
 
     /// `felt audit --config` on the (stopped) server's configuration and database.
-    func audit() throws -> ProcessResult { try audit(options: []) }
+    func audit() async throws -> ProcessResult { try await audit(options: []) }
 
     /// Two clubs; table types as documented at the top of `e2e_tables.py`.
     static let yaml = """

@@ -13,13 +13,13 @@ struct EndToEndTableTests {
         let server = try await E2EServer()
         defer { server.removeFiles() }
         for name in scenarios {
-            let result = try server.scenario(name)
+            let result = try await server.scenario(name)
             #expect(result.status == 0 && result.stdout.contains("ok \(name)"),
                     "scenario \(name) failed:\n\(result.stdout)\n\(result.stderr)\n--- server log tail ---\n\(String(server.log.suffix(3000)))")
         }
         let stopped = await server.stop()
         #expect(stopped == 0, "felt serve exited \(stopped) after SIGTERM")
-        let audit = try server.audit()
+        let audit = try await server.audit()
         #expect(audit.status == 0, "felt audit found violations:\n\(audit.stdout)\n\(audit.stderr)")
     }
 
@@ -47,7 +47,7 @@ struct EndToEndTableTests {
     func botsPlayAndLeaveCleanly() async throws {
         let server = try await E2EServer()
         defer { server.removeFiles() }
-        let result = try runProcess(TestEnvironment.feltExecutable.path,
+        let result = try await runProcess(TestEnvironment.feltExecutable.path,
                                     ["bots", "--url", "http://127.0.0.1:\(server.port)", "--host", "aces.test",
                                      "--tables", "2", "--bots-per-table", "3", "--duration", "4", "--workers", "4",
                                      "--think", "50", "--warmup", "1",
@@ -63,7 +63,7 @@ struct EndToEndTableTests {
         #expect(!output.contains("(0 samples)"), "no move→view latency measured:\n\(output)")
         let stopped = await server.stop()
         #expect(stopped == 0, "felt serve exited \(stopped) after SIGTERM")
-        let audit = try server.audit()
+        let audit = try await server.audit()
         #expect(audit.status == 0, "felt audit found violations:\n\(audit.stdout)\n\(audit.stderr)")
     }
 
@@ -95,7 +95,7 @@ struct EndToEndTableTests {
                 "kill -9 scenario failed:\n\(text)\n--- server log tail ---\n\(String(server.log.suffix(4000)))")
         let stopped = await server.stop()
         #expect(stopped == 0, "felt serve exited \(stopped) after SIGTERM")
-        let audit = try server.audit()
+        let audit = try await server.audit()
         #expect(audit.status == 0, "felt audit found violations:\n\(audit.stdout)\n\(audit.stderr)")
     }
 }

@@ -32,7 +32,7 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
 
     /// `felt audit` with the server stopped (every escrow must be empty).
     func auditStopped() async -> ProcessResult? {
-        await Self.onOwnThread { try? self.audit(options: ["--server-stopped"]) }
+        try? await self.audit(options: ["--server-stopped"])
     }
 
     /// Runs blocking `work` (waiting for a child process) on a thread of its own, so it does

@@ -21,8 +21,8 @@ import Testing
         #expect(status == 0, "felt serve exit status after SIGTERM\n\(harness.log)")
     }
 
-    func expectScenario(_ harness: ServerHarness, _ name: String) throws {
-        let result = try harness.scenario(name)
+    func expectScenario(_ harness: ServerHarness, _ name: String) async throws {
+        let result = try await harness.scenario(name)
         #expect(result.status == 0, "scenario \(name) failed:\n\(result.stdout)\(result.stderr)\n--- server log ---\n\(harness.log)")
         #expect(result.stdout.contains("ok \(name)"))
     }
@@ -31,30 +31,30 @@ import Testing
         try await withServer { harness in
             #expect(harness.log.contains("alpha [alpha.test] ready"))
             #expect(harness.log.contains("beta [beta.test, www.beta.test] ready"))
-            try expectScenario(harness, "flow")
+            try await expectScenario(harness, "flow")
         }
     }
 
     @Test func everyListedBadTokenIsRejectedWith401InvalidToken() async throws {
-        try await withServer { harness in try expectScenario(harness, "rejections") }
+        try await withServer { harness in try await expectScenario(harness, "rejections") }
     }
 
     @Test func refreshRotatesAndReuseOfAUsedTokenRevokesTheFamily() async throws {
-        try await withServer { harness in try expectScenario(harness, "refresh") }
+        try await withServer { harness in try await expectScenario(harness, "refresh") }
     }
 
     @Test func logoutRevokesTheAccessTokenAndTheRefreshFamily() async throws {
-        try await withServer { harness in try expectScenario(harness, "logout") }
+        try await withServer { harness in try await expectScenario(harness, "logout") }
     }
 
     @Test func loginAndRegisterAreRateLimitedPerTenantWithRetryAfter() async throws {
-        try await withServer { harness in try expectScenario(harness, "ratelimit") }
+        try await withServer { harness in try await expectScenario(harness, "ratelimit") }
     }
 
     @Test func failedMigrationOfOneTenantLeavesTheOthersServing() async throws {
         let info = try await databaseWithBrokenTenant()
         let harness = try await ServerHarness(database: info)
-        let result = try harness.scenario("unavailable")
+        let result = try await harness.scenario("unavailable")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)\n--- server log ---\n\(harness.log)")
         #expect(harness.log.contains("tenant broken is unavailable: migration failed at version 1"))
         #expect(harness.log.contains("broken [broken.test] unavailable"))
@@ -73,7 +73,7 @@ import Testing
         try await admin.execute(script: "DROP TABLE tenant_broken.users")
         let second = try await ServerHarness(database: info, reuse: harness.folder)
         #expect(second.log.contains("broken [broken.test] ready"))
-        let repaired = try second.scenario("broken-repaired")
+        let repaired = try await second.scenario("broken-repaired")
         #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)\n\(second.log)")
         #expect(await second.stop() == 0)
         #expect(try await FeltCatalog.runs(admin, tenantID: "broken").last?.result == "succeeded")
@@ -84,13 +84,13 @@ import Testing
         let cluster = try await TestPostgres.makeCluster(name: "restart")
         let harness = try await ServerHarness(database: cluster.connectionInfo())
         let state = harness.folder.appendingPathComponent("state.json").path
-        let prepare = try harness.scenario("db-prepare", state: state)
+        let prepare = try await harness.scenario("db-prepare", state: state)
         #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(harness.log)")
         try await cluster.stop()
-        let down = try harness.scenario("db-down", state: state)
+        let down = try await harness.scenario("db-down", state: state)
         #expect(down.status == 0, "\(down.stdout)\(down.stderr)\n\(harness.log)")
         try await cluster.start()
-        let recovered = try harness.scenario("db-recovered", state: state)
+        let recovered = try await harness.scenario("db-recovered", state: state)
         #expect(recovered.status == 0, "\(recovered.stdout)\(recovered.stderr)\n\(harness.log)")
         #expect(await harness.stop() == 0)
         try await cluster.stop()
@@ -100,10 +100,10 @@ import Testing
         let cluster = try await TestPostgres.makeCluster(name: "flap")
         let harness = try await ServerHarness(database: cluster.connectionInfo())
         let state = harness.folder.appendingPathComponent("state.json").path
-        let prepare = try harness.scenario("db-prepare", state: state)
+        let prepare = try await harness.scenario("db-prepare", state: state)
         #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(harness.log)")
         // The client loops on GET /api/auth/me while PostgreSQL goes down and comes back.
-        let client = Task.detached { try harness.scenario("db-flap", state: state) }
+        let client = Task.detached { try await harness.scenario("db-flap", state: state) }
         let running = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: state + ".running"), Date() < running {
             try await Task.sleep(for: .milliseconds(50))
@@ -127,7 +127,7 @@ import Testing
         let info = try await databaseWithBrokenTenant()
         let first = try await ServerHarness(database: info, scryptLogN: 10)
         let state = first.folder.appendingPathComponent("state.json").path
-        let prepare = try first.scenario("db-prepare", state: state)
+        let prepare = try await first.scenario("db-prepare", state: state)
         #expect(prepare.status == 0, "\(prepare.stdout)\(prepare.stderr)\n\(first.log)")
         #expect(await first.stop(keepFolder: true) == 0)
 
@@ -139,13 +139,13 @@ import Testing
         #expect(try await storedHash().contains("ln=10"))
 
         let second = try await ServerHarness(database: info, scryptLogN: 11, reuse: first.folder)
-        let again = try second.scenario("login-again", state: state)
+        let again = try await second.scenario("login-again", state: state)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)\n\(second.log)")
         #expect(await second.stop() == 0)
         #expect(try await storedHash().contains("ln=11"))
     }
 
-    @Test func invalidConfigurationPrintsEveryErrorAndExitsWithStatus1() throws {
+    @Test func invalidConfigurationPrintsEveryErrorAndExitsWithStatus1() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("felt-bad-config-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -161,7 +161,7 @@ import Testing
                     - { kid: k1, alg: HS256, secret_env: FELT_TEST_MISSING_SECRET }
 
             """.utf8).write(to: URL(fileURLWithPath: path))
-        let result = try runProcess(TestEnvironment.feltExecutable.path, ["serve", "--config", path], timeout: 60)
+        let result = try await runProcess(TestEnvironment.feltExecutable.path, ["serve", "--config", path], timeout: 60)
         #expect(result.status == 1)
         #expect(result.stderr.contains("server.listen.port"))
         #expect(result.stderr.contains("tenants[Bad-Id].id") || result.stderr.contains("tenants[0].id"))
@@ -170,11 +170,11 @@ import Testing
         #expect(!result.stdout.contains("felt ready"))
     }
 
-    @Test func serveRejectsUsageMistakesWithStatus2() throws {
-        let port = try runProcess(TestEnvironment.feltExecutable.path, ["serve", "--port", "70000"], timeout: 30)
+    @Test func serveRejectsUsageMistakesWithStatus2() async throws {
+        let port = try await runProcess(TestEnvironment.feltExecutable.path, ["serve", "--port", "70000"], timeout: 30)
         #expect(port.status == 2)
         #expect(port.stderr.contains("--port must be 0–65535"))
-        let unknown = try runProcess(TestEnvironment.feltExecutable.path, ["serve", "--bogus"], timeout: 30)
+        let unknown = try await runProcess(TestEnvironment.feltExecutable.path, ["serve", "--bogus"], timeout: 30)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown option --bogus"))
     }
@@ -194,7 +194,7 @@ import Testing
         #expect(first.log.contains("created cluster"))
         #expect(first.log.contains("river [river.felt.localhost, river.example.test] ready"))
         #expect(first.log.contains("aces [aces.felt.localhost, play.aces.example.test] ready"))
-        let registered = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+        let registered = try await runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
                                                  "{\"username\":\"readme\",\"password\":\"correct horse\"}",
                                                  "http://127.0.0.1:\(first.port)/api/auth/register"], timeout: 30)
         #expect(registered.stdout.contains("\"balance\":20000"), "\(registered.stdout)\n\(first.log)")
@@ -204,7 +204,7 @@ import Testing
 
         let second = try await ServerHarness(folder: folder, arguments: arguments, currentDirectory: TestEnvironment.packageRoot)
         #expect(!second.log.contains("created cluster"))
-        let login = try runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
+        let login = try await runProcess("curl", ["-s", "-H", "Host: aces.felt.localhost", "-d",
                                             "{\"username\":\"README\",\"password\":\"correct horse\"}",
                                             "http://127.0.0.1:\(second.port)/api/auth/login"], timeout: 30)
         #expect(login.stdout.contains("\"username\":\"readme\""), "\(login.stdout)\n\(second.log)")

@@ -48,11 +48,11 @@ final class ServerHarness: Sendable {
     var log: String { server.log }
 
     /// Runs a scenario of `Tests/python/server_auth.py` against this server.
-    func scenario(_ name: String, state: String? = nil) throws -> ProcessResult {
+    func scenario(_ name: String, state: String? = nil) async throws -> ProcessResult {
         var arguments = [TestEnvironment.pythonTests.appendingPathComponent("server_auth.py").path, name,
                          "--port", String(port), "--alpha-secret", alphaSecretPath, "--beta-key", betaKeyPath]
         if let state { arguments += ["--state", state] }
-        return try runProcess("python3", arguments, timeout: 120)
+        return try await runProcess("python3", arguments, timeout: 120)
     }
 
     /// SIGTERM, then waits for the exit; returns the exit status. `keepFolder` leaves the

@@ -12,16 +12,16 @@ final class TableLiveServer: TableServerHarness, @unchecked Sendable {
     }
 
     /// Runs one scenario of `Tests/python/live_tables.py`.
-    func scenario(_ name: String, state: String? = nil, killingServer: Bool = false) throws -> ProcessResult {
+    func scenario(_ name: String, state: String? = nil, killingServer: Bool = false) async throws -> ProcessResult {
         var arguments = [name]
         if let state { arguments += ["--state", state] }
         if killingServer, let pid { arguments += ["--kill-pid", String(pid)] }
-        return try runScript(arguments, timeout: 120)
+        return try await runScript(arguments, timeout: 120)
     }
 
     /// `felt audit` on the server's database, with the server stopped (empty escrows required) or running.
-    func audit(serverStopped: Bool = true) throws -> ProcessResult {
-        try audit(options: [serverStopped ? "--server-stopped" : "--server-running"])
+    func audit(serverStopped: Bool = true) async throws -> ProcessResult {
+        try await audit(options: [serverStopped ? "--server-stopped" : "--server-running"])
     }
 
     static let yaml = """

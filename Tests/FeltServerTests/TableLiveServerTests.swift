@@ -18,7 +18,7 @@ struct TableLiveServerTests {
         defer { server.removeFiles() }
         let results = await withTaskGroup(of: (String, ProcessResult?).self) { group in
             for name in Self.scenarios {
-                group.addTask { (name, try? server.scenario(name)) }
+                group.addTask { await (name, try? server.scenario(name)) }
             }
             var all: [(String, ProcessResult?)] = []
             for await result in group { all.append(result) }
@@ -29,7 +29,7 @@ struct TableLiveServerTests {
         }
         #expect(await server.stop() == 0)
         #expect(server.log.contains("signal"))
-        let audit = try server.audit()
+        let audit = try await server.audit()
         #expect(audit.status == 0, "audit: \(audit.stdout) \(audit.stderr)")
         #expect(audit.stdout.contains("tenant aces:") && audit.stdout.contains("tenant kings:"))
         #expect(audit.stdout.contains("clean"))
@@ -40,20 +40,20 @@ struct TableLiveServerTests {
         defer { server.removeFiles() }
         let state = server.folder.appendingPathComponent("kill-state.json").path
         // The client sends SIGKILL itself while its WebSockets are open and the hand runs.
-        let setup = try server.scenario("kill_setup", state: state, killingServer: true)
+        let setup = try await server.scenario("kill_setup", state: state, killingServer: true)
         #expect(setup.status == 0, "setup: \(setup.stdout) \(setup.stderr)")
         server.waitForExit()
         // Killed with a hand running: the escrows still hold the buy-ins, which the audit
         // of a stopped server reports.
-        let dirty = try server.audit()
+        let dirty = try await server.audit()
         #expect(dirty.status == 1, "audit after kill -9 should see open escrows: \(dirty.stdout)")
         #expect(dirty.stdout.contains("escrow"))
         try await server.start()
         #expect(server.log.contains("open escrows to wallets"))
-        let check = try server.scenario("kill_check", state: state)
+        let check = try await server.scenario("kill_check", state: state)
         #expect(check.status == 0, "check: \(check.stdout) \(check.stderr)\n\(server.log.suffix(3000))")
         #expect(await server.stop() == 0)
-        let audit = try server.audit()
+        let audit = try await server.audit()
         #expect(audit.status == 0, "audit: \(audit.stdout) \(audit.stderr)")
     }
 }

@@ -45,8 +45,8 @@ class TableServerHarness: @unchecked Sendable {
     func start() async throws { try await server.start() }
 
     /// Runs the scenario script with `arguments` (the port is added).
-    func runScript(_ arguments: [String], timeout: TimeInterval) throws -> ProcessResult {
-        try runProcess("python3", [script] + arguments + ["--port", String(port)], timeout: timeout)
+    func runScript(_ arguments: [String], timeout: TimeInterval) async throws -> ProcessResult {
+        try await runProcess("python3", [script] + arguments + ["--port", String(port)], timeout: timeout)
     }
 
     /// Waits for the server process to end (after a client killed it).
@@ -59,8 +59,8 @@ class TableServerHarness: @unchecked Sendable {
     func stop() async -> Int32 { await server.stop() }
 
     /// `felt audit --config` on this server's configuration and database.
-    func audit(options: [String]) throws -> ProcessResult {
-        try runProcess(TestEnvironment.feltExecutable.path, ["audit", "--config", configPath] + options,
+    func audit(options: [String]) async throws -> ProcessResult {
+        try await runProcess(TestEnvironment.feltExecutable.path, ["audit", "--config", configPath] + options,
                        environment: [databaseVariable: database.conninfo], timeout: 120)
     }
 

@@ -67,12 +67,12 @@ struct ScriptedSource: CardRandomSource {
         #expect(Set(deck) == Set(Card.fullDeck))
     }
 
-    @Test func deckFingerprintIsSha256OfConcatenatedCardNames() throws {
+    @Test func deckFingerprintIsSha256OfConcatenatedCardNames() async throws {
         var source = SeededCardRandom(seed: 5)
         let deck = Deck.shuffled(using: &source)
         let text = deck.map(\.description).joined()
         #expect(text.utf8.count == 104)
-        let result = try runProcess("sha256sum", [], input: text)
+        let result = try await runProcess("sha256sum", [], input: text)
         #expect(result.status == 0)
         let expected = String(result.stdout.prefix(64))
         let digest = Deck.sha256Hex(of: deck)

@@ -4,16 +4,16 @@ import FeltTestSupport
 
 /// Felt's evaluator against phevaluator (PyPI), through `felt bench engine --evaluate-stdin`.
 @Suite struct EvaluatorPhevaluatorTests {
-    @Test func feltAndPhevaluatorAgreeOnClassesAndOrderingOfRandomHands() throws {
+    @Test func feltAndPhevaluatorAgreeOnClassesAndOrderingOfRandomHands() async throws {
         let script = TestEnvironment.pythonTests.appendingPathComponent("evaluator_phevaluator.py").path
-        let result = try runProcess("python3", [script, "--felt", TestEnvironment.feltExecutable.path,
+        let result = try await runProcess("python3", [script, "--felt", TestEnvironment.feltExecutable.path,
                                                 "--hands", "20000", "--omaha", "5000", "--seed", "3"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("checked 25000 hands"))
         #expect(result.stdout.contains("agree on every hand"))
     }
 
-    @Test func evaluateStdinAnswersEachLineAndRejectsBadLines() throws {
+    @Test func evaluateStdinAnswersEachLineAndRejectsBadLines() async throws {
         let input = """
         Th Jh Qh Kh Ah
         omaha Ah Kc Qd 2s | 3h 7h 9h Jh 4c
@@ -24,7 +24,7 @@ import FeltTestSupport
         7c 5d 4h 3s 2c
 
         """
-        let result = try runProcess(TestEnvironment.feltExecutable.path, ["bench", "engine", "--evaluate-stdin"],
+        let result = try await runProcess(TestEnvironment.feltExecutable.path, ["bench", "engine", "--evaluate-stdin"],
                                     input: input)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(result.status == 1)

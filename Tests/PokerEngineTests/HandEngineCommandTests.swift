@@ -4,8 +4,8 @@ import FeltTestSupport
 
 /// Drives `felt engine` as a process, as bots and the PokerKit oracle do.
 @Suite struct HandEngineCommandTests {
-    func run(_ lines: [String]) throws -> [[String: Any]] {
-        let result = try runProcess(TestEnvironment.feltExecutable.path, ["engine"],
+    func run(_ lines: [String]) async throws -> [[String: Any]] {
+        let result = try await runProcess(TestEnvironment.feltExecutable.path, ["engine"],
                                     input: lines.joined(separator: "\n") + "\n", timeout: 60)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         return result.stdout.split(separator: "\n").map { line in
@@ -13,8 +13,8 @@ import FeltTestSupport
         }
     }
 
-    @Test func playsAHandOverJSONLinesAndReportsErrorsWithoutDying() throws {
-        let answers = try run([
+    @Test func playsAHandOverJSONLinesAndReportsErrorsWithoutDying() async throws {
+        let answers = try await run([
             #"{"cmd":"new","variant":"nlhe","stacks":[100,100,100],"blinds":[1,2],"button":0,"cards":{"hole":[["Ah","Kd"],["7c","2d"],["Qh","Qd"]],"board":["As","9c","5d","3h","Jc"]},"id":"h1"}"#,
             #"{"cmd":"act","action":"raise","amount":5}"#,
             #"{"cmd":"act","action":"raise","amount":6}"#,
@@ -42,8 +42,8 @@ import FeltTestSupport
         #expect(answers[7]["code"] as? String == "hand_in_progress")
     }
 
-    @Test func finishedHandReportsWinnersPotsAndRecord() throws {
-        let answers = try run([
+    @Test func finishedHandReportsWinnersPotsAndRecord() async throws {
+        let answers = try await run([
             #"{"cmd":"new","stacks":[50,100],"blinds":[1,2],"button":0,"cards":{"hole":[["Ah","Ad"],["7c","2d"]],"board":["Kh","Qs","9c","5d","3h"]}}"#,
             #"{"cmd":"act","action":"all_in"}"#,
             #"{"cmd":"act","action":"call"}"#,
@@ -64,8 +64,8 @@ import FeltTestSupport
         #expect(view["viewer"] as? Int == 1)
     }
 
-    @Test func badRequestsGetClearErrors() throws {
-        let answers = try run([
+    @Test func badRequestsGetClearErrors() async throws {
+        let answers = try await run([
             #"{"cmd":"act","action":"call"}"#,
             #"{"cmd":"new","stacks":[100]}"#,
             #"{"cmd":"new","stacks":[100,100],"deck":["Ah","Zz"]}"#,

@@ -7,7 +7,7 @@ import FeltTestSupport
 /// strength class of every random hand must be phevaluator's rank mirrored (7463 − rank),
 /// which pins down the ordering of all hands, ties included.
 @Suite struct OraclePHEvaluatorTests {
-    @Test func evaluatorMatchesPHEvaluatorOnRandomHoldemAndOmahaHands() throws {
+    @Test func evaluatorMatchesPHEvaluatorOnRandomHoldemAndOmahaHands() async throws {
         var rng = PHHTestRNG(seed: 0xE7A1)
         var lines: [String] = []
         var deck = Card.fullDeck
@@ -30,7 +30,7 @@ import FeltTestSupport
             #expect(HandEvaluator.evaluate(hand).value == UInt16(expected), "\(cards)")
             lines.append("h \(cards.filter { $0 != " " }) \(HandEvaluator.evaluate(hand).value)")
         }
-        let result = try runProcess("python3", [TestEnvironment.pythonTests.appendingPathComponent("oracle_phevaluator.py").path],
+        let result = try await runProcess("python3", [TestEnvironment.pythonTests.appendingPathComponent("oracle_phevaluator.py").path],
                                     input: lines.joined(separator: "\n") + "\n", timeout: 300)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("phevaluator: \(lines.count) hands, 0 mismatches"), "\(result.stdout)")

@@ -23,20 +23,20 @@ import FeltTestSupport
     }
 
     /// Runs the oracle; returns its summary and full output.
-    func runOracle(hands: Int, seed: Int, phhs: URL? = nil) throws -> (Summary?, ProcessResult) {
+    func runOracle(hands: Int, seed: Int, phhs: URL? = nil) async throws -> (Summary?, ProcessResult) {
         var arguments = [TestEnvironment.pythonTests.appendingPathComponent("oracle_pokerkit.py").path,
                          "--felt", TestEnvironment.feltExecutable.path,
                          "--hands", String(hands), "--seed", String(seed)]
         if let phhs { arguments += ["--phhs", phhs.path] }
-        let result = try runProcess("python3", arguments, timeout: 600)
+        let result = try await runProcess("python3", arguments, timeout: 600)
         let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("oracle: ") }
         guard let line, let range = line.range(of: "stats ") else { return (nil, result) }
         let summary = try JSONDecoder().decode(Summary.self, from: Data(line[range.upperBound...].utf8))
         return (summary, result)
     }
 
-    @Test func feltAgreesWithPokerKitOnTwoThousandRandomHands() throws {
-        let (summary, result) = try runOracle(hands: 2000, seed: 20_261_129)
+    @Test func feltAgreesWithPokerKitOnTwoThousandRandomHands() async throws {
+        let (summary, result) = try await runOracle(hands: 2000, seed: 20_261_129)
         let s = try #require(summary, "oracle did not run: \(result.stderr)\(result.stdout)")
         // Every disagreement (actor, legal actions, stacks, bets, pots, winners) is printed
         // with the seed and hand number that reproduce it.
@@ -51,15 +51,15 @@ import FeltTestSupport
         #expect(s.dead_small_blind_hands > 100)
     }
 
-    @Test func handHistoriesTravelBetweenPokerKitAndFeltBothWays() throws {
+    @Test func handHistoriesTravelBetweenPokerKitAndFeltBothWays() async throws {
         let phhs = FileManager.default.temporaryDirectory
             .appendingPathComponent("felt-oracle-\(ProcessInfo.processInfo.processIdentifier).phhs")
         defer { try? FileManager.default.removeItem(at: phhs) }
-        let (summary, result) = try runOracle(hands: 300, seed: 7, phhs: phhs)
+        let (summary, result) = try await runOracle(hands: 300, seed: 7, phhs: phhs)
         let s = try #require(summary, "oracle did not run: \(result.stderr)\(result.stdout)")
         #expect(s.phh_hands > 100)
         // PokerKit's own .phhs (written by HandHistory.dump_all) through `felt replay`.
-        let replay = try runProcess(TestEnvironment.feltExecutable.path, ["replay", phhs.path], timeout: 120)
+        let replay = try await runProcess(TestEnvironment.feltExecutable.path, ["replay", phhs.path], timeout: 120)
         #expect(replay.status == 0, "\(replay.stderr)")
         let hands = try PHHFile.parse(String(contentsOf: phhs, encoding: .utf8))
         #expect(hands.count == s.phh_hands)
@@ -75,7 +75,7 @@ import FeltTestSupport
         let feltFile = phhs.deletingPathExtension().appendingPathExtension("felt.phhs")
         defer { try? FileManager.default.removeItem(at: feltFile) }
         try PHHFile.multiHandText(exported).write(to: feltFile, atomically: true, encoding: .utf8)
-        let back = try runProcess("python3", [TestEnvironment.pythonTests.appendingPathComponent("phh_pokerkit_replay.py").path,
+        let back = try await runProcess("python3", [TestEnvironment.pythonTests.appendingPathComponent("phh_pokerkit_replay.py").path,
                                               feltFile.path], timeout: 300)
         #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
         #expect(back.stdout.split(separator: "\n").map(String.init) == expected)

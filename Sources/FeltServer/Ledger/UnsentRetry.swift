@@ -12,18 +12,20 @@ enum UnsentRetry {
     static let window: Duration = .seconds(60)
 
     /// Runs `body`, and again with growing pauses (50 ms doubling to 2 s) while it fails with
-    /// a never-sent error and the window has not run out.
+    /// a never-sent error and the window has not run out. `now` and `pause` are the clock and
+    /// the sleep (tests pass virtual ones).
     static func run<T>(window: Duration = UnsentRetry.window,
+                       now: () -> ContinuousClock.Instant = { ContinuousClock.now },
+                       pause: (Duration) async -> Void = { try? await Task.sleep(for: $0) },
                        _ body: () async throws(DatabaseError) -> T) async throws(DatabaseError) -> T {
-        let clock = ContinuousClock()
-        let giveUp = clock.now + window
-        var pause = Duration.milliseconds(50)
+        let giveUp = now() + window
+        var delay = Duration.milliseconds(50)
         while true {
             do throws(DatabaseError) {
                 return try await body()
-            } catch where error.notSent && clock.now + pause < giveUp {
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(2))
+            } catch where error.notSent && now() + delay < giveUp {
+                await pause(delay)
+                delay = min(delay * 2, .seconds(2))
             }
         }
     }
