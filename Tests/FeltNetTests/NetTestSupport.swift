@@ -41,11 +41,7 @@ let processLock = NSLock()
 /// Runs blocking test code (sockets, processes) on a thread of its own, so it never
 /// occupies Dispatch / cooperative-pool threads the server's tasks and timers need.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }.start()
-    }
+    try await onOwnThread(body)
 }
 
 /// Runs a process on its own thread (one at a time, see `processLock`).

@@ -22,7 +22,7 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
     func scenarios(_ names: [String]) async -> [(name: String, result: ProcessResult?)] {
         await withTaskGroup(of: (String, ProcessResult?).self) { group in
             for name in names {
-                group.addTask { (name, await Self.onOwnThread { try? self.scenario(name) }) }
+                group.addTask { (name, try? await onOwnThread { try self.scenario(name) }) }
             }
             var all: [(name: String, result: ProcessResult?)] = []
             for await result in group { all.append(result) }
@@ -33,14 +33,6 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
     /// `felt audit` with the server stopped (every escrow must be empty).
     func auditStopped() async -> ProcessResult? {
         try? await self.audit(options: ["--server-stopped"])
-    }
-
-    /// Runs blocking `work` (waiting for a child process) on a thread of its own, so it does
-    /// not hold one of the few cooperative threads the other tests need meanwhile.
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: work()) }.start()
-        }
     }
 
     static func yaml(reconnectGrace: String?) -> String {
