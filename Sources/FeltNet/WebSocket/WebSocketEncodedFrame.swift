@@ -4,8 +4,14 @@
 /// same `WebSocketEncodedFrame` to every connection. Copies share one buffer (copy-on-write
 /// array; nothing ever mutates it), so fanning out to 10,000 connections costs 10,000
 /// reference-count increments, not 10,000 encodings.
+///
+/// The bytes may also hold several complete frames back to back (`init(bytes:)` with
+/// frames concatenated by the caller): the connection writes them unchanged, in order, so a
+/// layer that has a few messages for one connection (a table's events and its view) sends
+/// them as one write. Every frame in it must be complete and valid for the connection's role.
 public struct WebSocketEncodedFrame: Sendable, Hashable {
-    /// The wire bytes: header (and masking key, for client frames) followed by the payload.
+    /// The wire bytes: header (and masking key, for client frames) followed by the payload,
+    /// for each frame held.
     public let bytes: [UInt8]
 
     /// Wraps already-encoded wire bytes.
