@@ -49,9 +49,7 @@ public final class PostgresTableLedger: TableLedger, Sendable {
             // Both accounts known: the entry alone is one statement (its own transaction); the
             // database's CHECK refuses a wallet going below zero, and only then is the balance read.
             do throws(DatabaseError) {
-                _ = try await store.postEntry(tenant: schema, kind: "buy_in", reference: "table:\(tableID)",
-                                              postings: [Posting(account: wallet, amount: -Int64(amount)),
-                                                         Posting(account: escrow, amount: Int64(amount))])
+                try await move(kind: "buy_in", reference: "table:\(tableID)", amount: amount, from: wallet, to: escrow)
                 return
             } catch where error.code == .insufficientFunds {
                 let have = try await store.balance(tenant: schema, account: wallet)
@@ -72,9 +70,7 @@ public final class PostgresTableLedger: TableLedger, Sendable {
             guard balance >= Int64(amount) else { return .short(have: balance) }
             let escrow = try await escrowAccount(table: tableID, user: user.rawValue, tx)
             do throws(DatabaseError) {
-                _ = try await store.postEntry(tenant: schema, kind: "buy_in", reference: "table:\(tableID)",
-                                              postings: [Posting(account: wallet, amount: -Int64(amount)),
-                                                         Posting(account: escrow, amount: Int64(amount))], in: tx)
+                try await move(kind: "buy_in", reference: "table:\(tableID)", amount: amount, from: wallet, to: escrow, in: tx)
             } catch where error.code == .insufficientFunds {
                 return .short(have: balance)
             }
@@ -117,13 +113,11 @@ public final class PostgresTableLedger: TableLedger, Sendable {
 
     private func cashOutOnce(_ cashOut: CashOut) async throws(DatabaseError) {
         let user = cashOut.user.rawValue
+        let reference = "table:\(cashOut.tableID):\(cashOut.reason.rawValue)"
         if let escrow = cachedEscrow(table: cashOut.tableID, user: user), let wallet = cachedWallet(user: user) {
             // Both accounts known: one statement, its own transaction.
             do throws(DatabaseError) {
-                _ = try await store.postEntry(tenant: schema, kind: "cash_out",
-                                              reference: "table:\(cashOut.tableID):\(cashOut.reason.rawValue)",
-                                              postings: [Posting(account: escrow, amount: -Int64(cashOut.amount)),
-                                                         Posting(account: wallet, amount: Int64(cashOut.amount))])
+                try await move(kind: "cash_out", reference: reference, amount: cashOut.amount, from: escrow, to: wallet)
                 return
             } catch {
                 dropCachedAccounts()
@@ -133,9 +127,19 @@ public final class PostgresTableLedger: TableLedger, Sendable {
         try await transaction { tx throws(DatabaseError) in
             let escrow = try await escrowAccount(table: cashOut.tableID, user: user, tx)
             let wallet = try await walletAccount(user: user, tx)
-            _ = try await store.postEntry(tenant: schema, kind: "cash_out", reference: "table:\(cashOut.tableID):\(cashOut.reason.rawValue)",
-                                          postings: [Posting(account: escrow, amount: -Int64(cashOut.amount)),
-                                                     Posting(account: wallet, amount: Int64(cashOut.amount))], in: tx)
+            try await move(kind: "cash_out", reference: reference, amount: cashOut.amount, from: escrow, to: wallet, in: tx)
+        }
+    }
+
+    /// Posts one entry moving `amount` chips from account `from` to account `to`: in `tx`
+    /// when given, else as one statement in its own transaction.
+    private func move(kind: String, reference: String, amount: Int, from: Int64, to: Int64,
+                      in tx: PostgresTransaction? = nil) async throws(DatabaseError) {
+        let postings = [Posting(account: from, amount: -Int64(amount)), Posting(account: to, amount: Int64(amount))]
+        if let tx {
+            _ = try await store.postEntry(tenant: schema, kind: kind, reference: reference, postings: postings, in: tx)
+        } else {
+            _ = try await store.postEntry(tenant: schema, kind: kind, reference: reference, postings: postings)
         }
     }
 
@@ -167,14 +171,14 @@ public final class PostgresTableLedger: TableLedger, Sendable {
 
     func escrowAccount(table: String, user: Int64, _ tx: PostgresTransaction) async throws(DatabaseError) -> Int64 {
         let key = EscrowKey(table: table, user: user)
-        if let id = escrows.withLock({ $0[key] }) { return id }
+        if let id = cachedEscrow(table: table, user: user) { return id }
         let id = try await store.escrowAccount(tenant: schema, tableID: table, userID: user, in: tx)
         escrows.withLock { $0[key] = id }
         return id
     }
 
     func walletAccount(user: Int64, _ tx: PostgresTransaction) async throws(DatabaseError) -> Int64 {
-        if let id = wallets.withLock({ $0[user] }) { return id }
+        if let id = cachedWallet(user: user) { return id }
         let rows = try await tx.query("SELECT id FROM \(schema.quoted).ledger_accounts WHERE kind = 'wallet' AND user_id = $1",
                                       [.int(user)])
         guard let id = try rows.first?.int64("id") else { throw DatabaseError(.notFound, "user \(user) has no wallet") }
