@@ -46,8 +46,8 @@ public enum AuthBenchmarks {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// Verifications per second of a valid access token, single thread, for HS256 or EdDSA.
-    public static func verifyPerSecond(algorithm: JWTAlgorithm, seconds: Double = 2) throws -> Figure {
+    /// A token authority over one fresh key of `algorithm`, for the token figures.
+    static func benchAuthority(algorithm: JWTAlgorithm) throws -> TokenAuthority {
         let key: JWTKey
         switch algorithm {
         case .hs256:
@@ -55,8 +55,12 @@ public enum AuthBenchmarks {
         case .edDSA:
             key = try JWTKey.edDSA(kid: "bench-ed", pem: try Ed25519KeyGenerator.generatePEM().privateKeyPEM)
         }
-        let authority = TokenAuthority(keySet: try KeySet(keys: [key]), issuer: "https://bench.felt.local",
-                                       audience: "bench")
+        return TokenAuthority(keySet: try KeySet(keys: [key]), issuer: "https://bench.felt.local", audience: "bench")
+    }
+
+    /// Verifications per second of a valid access token, single thread, for HS256 or EdDSA.
+    public static func verifyPerSecond(algorithm: JWTAlgorithm, seconds: Double = 2) throws -> Figure {
+        let authority = try benchAuthority(algorithm: algorithm)
         let token = try authority.issueAccessToken(subject: "user-12345").token
         return try measure(name: "verify \(algorithm.rawValue)", seconds: seconds) {
             _ = try authority.verifyAccessToken(token)
@@ -65,15 +69,7 @@ public enum AuthBenchmarks {
 
     /// Signatures per second of access tokens, single thread, for HS256 or EdDSA.
     public static func signPerSecond(algorithm: JWTAlgorithm, seconds: Double = 2) throws -> Figure {
-        let key: JWTKey
-        switch algorithm {
-        case .hs256:
-            key = try JWTKey.hs256(kid: "bench-hs", secret: try Crypto.randomBytes(32))
-        case .edDSA:
-            key = try JWTKey.edDSA(kid: "bench-ed", pem: try Ed25519KeyGenerator.generatePEM().privateKeyPEM)
-        }
-        let authority = TokenAuthority(keySet: try KeySet(keys: [key]), issuer: "https://bench.felt.local",
-                                       audience: "bench")
+        let authority = try benchAuthority(algorithm: algorithm)
         return try measure(name: "sign \(algorithm.rawValue)", seconds: seconds) {
             _ = try authority.issueAccessToken(subject: "user-12345")
         }
