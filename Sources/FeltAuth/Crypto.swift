@@ -23,6 +23,14 @@ public enum Crypto {
         sha256(Array(string.utf8))
     }
 
+    /// `bytes` as lowercase hex, two digits a byte (a digest for a text column).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }.joined()
+    }
+
     /// HMAC-SHA256 of `message` under `key` (RFC 2104 / RFC 4231).
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         key.withUnsafeBytes { k in

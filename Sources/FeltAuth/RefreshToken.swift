@@ -29,10 +29,7 @@ public struct RefreshToken: Sendable, Equatable {
 
     /// The storage form as lowercase hex (64 characters), for text columns.
     public static func hashHex(_ value: String) -> String {
-        hash(value).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Crypto.hex(hash(value))
     }
 
     /// This token's storage hash.

@@ -53,6 +53,11 @@ func bytes(hex text: String) -> [UInt8] {
         #expect(hex(Crypto.sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    @Test func hexWritesTwoLowercaseDigitsPerByte() {
+        #expect(Crypto.hex([]) == "")
+        #expect(Crypto.hex([0x00, 0x07, 0x0f, 0x10, 0xa0, 0xff]) == "00070f10a0ff")
+    }
+
     @Test func randomBytesHaveRequestedLengthAndDiffer() throws {
         let a = try Crypto.randomBytes(32)
         let b = try Crypto.randomBytes(32)

@@ -39,7 +39,7 @@ public struct IdempotentRequest: Sendable {
         guard let key else { return await body() }
         var fingerprint = Array("\(request.method.rawValue) \(request.path)\n".utf8)
         fingerprint.append(contentsOf: request.body)
-        let hash = Crypto.sha256(fingerprint).map { String($0, radix: 16).leftPadded() }.joined()
+        let hash = Crypto.hex(Crypto.sha256(fingerprint))
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: wait)
         while true {
@@ -84,9 +84,4 @@ public struct IdempotentRequest: Sendable {
             }
         }
     }
-}
-
-extension String {
-    /// Two-digit hex byte.
-    fileprivate func leftPadded() -> String { count == 1 ? "0" + self : self }
 }
