@@ -52,18 +52,12 @@ final class Ed25519Key: @unchecked Sendable {
 
     /// A fresh context ready for one operation: a copy of the template, or a new init.
     private func context(sign: Bool) -> OpaquePointer? {
-        guard let ctx = EVP_MD_CTX_new() else { return nil }
-        if let template = sign ? signTemplate : verifyTemplate, EVP_MD_CTX_copy_ex(ctx, template) == 1 {
-            return ctx
-        }
-        ERR_clear_error()
-        let ok = sign ? EVP_DigestSignInit(ctx, nil, nil, nil, pkey) : EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey)
-        guard ok == 1 else {
+        if let template = sign ? signTemplate : verifyTemplate, let ctx = EVP_MD_CTX_new() {
+            if EVP_MD_CTX_copy_ex(ctx, template) == 1 { return ctx }
             ERR_clear_error()
             EVP_MD_CTX_free(ctx)
-            return nil
         }
-        return ctx
+        return Self.template(pkey, sign: sign)
     }
 
     /// Loads an unencrypted PEM: a private key (`PRIVATE KEY`) or a public key (`PUBLIC KEY`).
