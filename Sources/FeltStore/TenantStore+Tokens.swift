@@ -85,16 +85,6 @@ extension TenantStore {
         }
     }
 
-    /// Revokes every refresh token of a user; returns how many were still live.
-    @discardableResult
-    public func revokeAllRefreshTokens(tenant schema: TenantSchema, userID: Int64, now: Date = Date()) async throws(DatabaseError) -> Int {
-        try await forTenant(schema) { () throws(DatabaseError) in
-            try await pool.query("""
-                UPDATE \(schema.quoted).refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL
-                """, [.int(userID), .timestamp(now)]).affectedRows
-        }
-    }
-
     /// Records an access token id as revoked until it expires anyway.
     public func revokeAccessToken(tenant schema: TenantSchema, jti: String, userID: Int64?, expiresAt: Date) async throws(DatabaseError) {
         _ = try await forTenant(schema) { () throws(DatabaseError) in
