@@ -15,11 +15,12 @@ extension ConfigDecoder {
         var heartbeat = ConfigDuration.seconds(1), maxBody = 1 << 20, grace = ConfigDuration.zero
         var handPause = ConfigDuration.seconds(2), sitOut = ConfigDuration.seconds(300)
         var wsRate = RateLimit(count: 10, period: .seconds(1))
-        guard let node, let fields = fields(node, "server", allowed: ConfigDecoder.serverKeys) else {
-            return ServerConfig(listenHost: host, listenPort: port, eventLoops: loops, baseDomain: baseDomain,
-                                adminToken: nil, heartbeatInterval: heartbeat, maxBodyBytes: maxBody,
-                                reconnectGrace: grace, handPause: handPause, sitOutTimeout: sitOut, wsMessageRate: wsRate)
+        func config() -> ServerConfig {
+            ServerConfig(listenHost: host, listenPort: port, eventLoops: loops, baseDomain: baseDomain,
+                         adminToken: adminToken, heartbeatInterval: heartbeat, maxBodyBytes: maxBody,
+                         reconnectGrace: grace, handPause: handPause, sitOutTimeout: sitOut, wsMessageRate: wsRate)
         }
+        guard let node, let fields = fields(node, "server", allowed: ConfigDecoder.serverKeys) else { return config() }
         for entry in fields.entries {
             let path = fields.path(of: entry)
             let value = entry.value
@@ -64,9 +65,7 @@ extension ConfigDecoder {
             }
         }
         adminToken = secret(fields, env: "admin_token_env", file: "admin_token_file", required: nil).value
-        return ServerConfig(listenHost: host, listenPort: port, eventLoops: loops, baseDomain: baseDomain,
-                            adminToken: adminToken, heartbeatInterval: heartbeat, maxBodyBytes: maxBody,
-                            reconnectGrace: grace, handPause: handPause, sitOutTimeout: sitOut, wsMessageRate: wsRate)
+        return config()
     }
 
     /// A duration longer than zero.

@@ -19,6 +19,19 @@ struct BotCounters {
     var thinks = 0
 
     mutating func error(_ code: String) { errors[code, default: 0] += 1 }
+
+    /// Adds `other`'s counts, samples and errors (the connection count stays as it is).
+    mutating func add(_ other: BotCounters) {
+        actions += other.actions
+        views += other.views
+        hands += other.hands
+        rejoins += other.rejoins
+        rejoined += other.rejoined
+        thinkNanos &+= other.thinkNanos
+        thinks += other.thinks
+        latenciesMicros.append(contentsOf: other.latenciesMicros)
+        for (code, n) in other.errors { errors[code, default: 0] += n }
+    }
 }
 
 /// What the bots of one loop share: the receive buffer, the counters, the tables, the pace.

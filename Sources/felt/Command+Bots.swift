@@ -416,15 +416,7 @@ struct BotsRun: Sendable {
                 counters = BotCounters(connected: counters.connected)
                 return copy
             }
-            merged.actions += taken.actions
-            merged.views += taken.views
-            merged.hands += taken.hands
-            merged.rejoins += taken.rejoins
-            merged.rejoined += taken.rejoined
-            merged.thinkNanos &+= taken.thinkNanos
-            merged.thinks += taken.thinks
-            merged.latenciesMicros.append(contentsOf: taken.latenciesMicros)
-            for (code, n) in taken.errors { merged.errors[code, default: 0] += n }
+            merged.add(taken)
         }
         return merged
     }
@@ -460,15 +452,7 @@ final class BotReport: @unchecked Sendable {
     var lastElapsed = 0.0
 
     func add(_ interval: BotCounters) {
-        total.actions += interval.actions
-        total.views += interval.views
-        total.hands += interval.hands
-        total.rejoins += interval.rejoins
-        total.rejoined += interval.rejoined
-        total.thinkNanos &+= interval.thinkNanos
-        total.thinks += interval.thinks
-        total.latenciesMicros.append(contentsOf: interval.latenciesMicros)
-        for (code, n) in interval.errors { total.errors[code, default: 0] += n }
+        total.add(interval)
     }
 }
 

@@ -1,3 +1,4 @@
+import FeltTables
 import Foundation
 import PokerEngine
 
@@ -339,55 +340,35 @@ enum JSONValue: Sendable {
     }
 
     var serialized: String {
-        var out = ""
-        write(into: &out)
-        return out
+        var writer = JSONWriter()
+        write(into: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    func write(into out: inout String) {
+    func write(into out: inout JSONWriter) {
         switch self {
-        case .raw(let text): out += text
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .raw(let text): out.bytes.append(contentsOf: text.utf8)
+        case .null: out.null()
+        case .bool(let b): out.bool(b)
+        case .int(let i): out.int(i)
+        case .string(let s): out.string(s)
         case .array(let items):
-            out += "["
+            out.raw("[")
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.raw(",") }
                 item.write(into: &out)
             }
-            out += "]"
+            out.raw("]")
         case .object(let fields):
-            out += "{"
+            out.raw("{")
             for (i, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.escape(field.key, into: &out)
-                out += ":"
+                if i > 0 { out.raw(",") }
+                out.string(field.key)
+                out.raw(":")
                 field.value.write(into: &out)
             }
-            out += "}"
+            out.raw("}")
         }
-    }
-
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 

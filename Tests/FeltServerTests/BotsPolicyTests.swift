@@ -182,6 +182,24 @@ struct BotsPolicyTests {
         #expect(load.summary.contains("80 % of offered"))
         #expect(BotLoad(tables: 10, think: BotThinkTime(milliseconds: 0), seconds: 1, counters: counters).offeredMoves == nil)
     }
+
+    @Test("Counters: adding an interval sums counts, samples and errors but keeps the connection count")
+    func countersAdd() {
+        var total = BotCounters(connected: 6)
+        total.actions = 10
+        total.latenciesMicros = [100]
+        total.error("not_your_turn")
+        var interval = BotCounters(actions: 5, views: 7, hands: 2, latenciesMicros: [200, 300], connected: 4,
+                                   rejoins: 1, rejoined: 1, thinkNanos: 9, thinks: 3)
+        interval.error("not_your_turn")
+        interval.error("ws_closed_by_server")
+        total.add(interval)
+        #expect(total.actions == 15 && total.views == 7 && total.hands == 2)
+        #expect(total.rejoins == 1 && total.rejoined == 1 && total.thinkNanos == 9 && total.thinks == 3)
+        #expect(total.latenciesMicros == [100, 200, 300])
+        #expect(total.errors == ["not_your_turn": 2, "ws_closed_by_server": 1])
+        #expect(total.connected == 6)
+    }
 }
 
 /// The bots' in-place reader of server frames.

@@ -8,7 +8,7 @@ import FeltTestSupport
 /// which pins down the ordering of all hands, ties included.
 @Suite struct OraclePHEvaluatorTests {
     @Test func evaluatorMatchesPHEvaluatorOnRandomHoldemAndOmahaHands() async throws {
-        var rng = PHHTestRNG(seed: 0xE7A1)
+        var rng = TestRNG(seed: 0xE7A1)
         var lines: [String] = []
         var deck = Card.fullDeck
         func text(_ cards: ArraySlice<Card>) -> String { cards.map(\.description).joined() }
@@ -26,7 +26,7 @@ import FeltTestSupport
         }
         // A few hands that pin the edges: royal flush, the wheel, the worst high card.
         for (cards, expected) in [("As Ks Qs Js Ts", 7462), ("Ah 2c 3d 4s 5h", 5854), ("7c 5d 4h 3s 2c", 1)] {
-            let hand = phhCards(cards)
+            let hand = parseCards(cards)
             #expect(HandEvaluator.evaluate(hand).value == UInt16(expected), "\(cards)")
             lines.append("h \(cards.filter { $0 != " " }) \(HandEvaluator.evaluate(hand).value)")
         }

@@ -28,7 +28,7 @@ import FeltTestSupport
         let replayed = try PHHReplay.replay(try PHHFile.parse(text)[0].hand)
         let record = try #require(replayed.state.record)
         // Player 1 is seat 0: dealt `????`, shown QdQs at the showdown, which the replay dealt.
-        #expect(record.seats[0].holeCards == phhCards("Qd Qs"))
+        #expect(record.seats[0].holeCards == parseCards("Qd Qs"))
         #expect(record.showdown.map(\.seat) == [0, 2])
     }
 

@@ -1,27 +1,8 @@
 import Testing
 @testable import PokerEngine
 
-/// Deterministic generator for the PHH tests (SplitMix64); kept here so these tests do not
-/// depend on other suites' helpers.
-struct PHHTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// "Ah Kd" → cards.
-func phhCards(_ text: String) -> [Card] { text.split(separator: " ").compactMap { Card($0) } }
-
 /// Random finished engine hands of all three variants, for PHH round trips.
 enum PHHRandomHands {
-    typealias TestRNG = PHHTestRNG
-
     struct Setup {
         var rules: GameRules
         var seats: [SeatSetup]
@@ -117,7 +98,7 @@ enum PHHRandomHands {
     }
 
     @Test func engineToPHHToEngineGivesIdenticalHandsForAllVariants() throws {
-        var rng = PHHTestRNG(seed: 0xFE17)
+        var rng = TestRNG(seed: 0xFE17)
         var played = 0, attempts = 0, byVariant: [GameVariant: Int] = [:], showdowns = 0, deadButtons = 0
         while played < 600, attempts < 1200 {
             attempts += 1
@@ -138,7 +119,7 @@ enum PHHRandomHands {
     }
 
     @Test func deckIsRebuiltFromDealtCardsWhenTheFileHasNoDeck() throws {
-        var rng = PHHTestRNG(seed: 77)
+        var rng = TestRNG(seed: 77)
         var checked = 0, attempts = 0
         while checked < 300, attempts < 600 {
             attempts += 1
@@ -168,9 +149,9 @@ enum PHHRandomHands {
         let tableSeats = [SeatSetup(stack: 100), SeatSetup(stack: 200), SeatSetup(stack: 300), SeatSetup(stack: 400)]
         let positions = try #require(HandPositions.standard(button: 2, seats: tableSeats))
         let deck = try HandState.arrangeDeck(variant: .nlhe, seats: tableSeats, positions: positions,
-                                             holeCards: [phhCards("2c 2d"), phhCards("7s 8s"), phhCards("Qd Qc"),
-                                                         phhCards("Ah Kh")],
-                                             board: phhCards("2h 3h 4h 5c 9d"))
+                                             holeCards: [parseCards("2c 2d"), parseCards("7s 8s"), parseCards("Qd Qc"),
+                                                         parseCards("Ah Kh")],
+                                             board: parseCards("2h 3h 4h 5c 9d"))
         var state = try HandState(rules: rules, seats: tableSeats, positions: positions, deck: deck)
         let script: [(Int, PlayerAction)] = [
             (1, .raise(to: 6)),  // first left of the big blind (seat 0)
