@@ -59,8 +59,10 @@ public final class FeltServerApp: Sendable {
                     do {
                         let purged = try await runtime.accounts.store.purgeExpiredTokens(tenant: runtime.accounts.schema)
                         if purged > 0 { log("tenant \(runtime.id): purged \(purged) expired token records") }
+                        let keys = try await IdempotencyStore(schema: runtime.accounts.schema, pool: runtime.accounts.pool).purgeExpired()
+                        if keys > 0 { log("tenant \(runtime.id): purged \(keys) expired idempotency keys") }
                     } catch {
-                        log("tenant \(runtime.id): purging expired tokens failed: \(error)")
+                        log("tenant \(runtime.id): purging expired tokens or idempotency keys failed: \(error)")
                     }
                 }
             }

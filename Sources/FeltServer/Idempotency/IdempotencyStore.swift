@@ -61,6 +61,12 @@ public struct IdempotencyStore: Sendable {
                                  [.int(user), .text(key)])
     }
 
+    /// While serving (hourly): keys older than 24 hours are dropped, finished or not (a key
+    /// is honoured for 24 hours only, so these just take space). Returns how many.
+    public func purgeExpired() async throws(DatabaseError) -> Int {
+        try await pool.query("DELETE FROM \(schema.quoted).idempotency_keys WHERE created_at < now() - interval '24 hours'").affectedRows
+    }
+
     /// Start-up: keys left running by a crashed process (their requests never answered) and
     /// keys older than 24 hours are dropped.
     public func purgeStale() async throws(DatabaseError) {
