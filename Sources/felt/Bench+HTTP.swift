@@ -98,12 +98,6 @@ enum HTTPBenchPayload {
         return Array((try? encoder.encode(Listing(tables: tables))) ?? Data("{}".utf8))
     }
 
-    /// utime + stime of this process in microseconds.
-    static func processCPUMicroseconds() -> Double {
-        let (user, system) = processCPUSplit()
-        return user + system
-    }
-
     /// (utime, stime) of this process in microseconds.
     static func processCPUSplit() -> (Double, Double) {
         var usage = rusage()

@@ -1,19 +1,6 @@
 import Testing
 @testable import FeltNet
 
-/// SplitMix64: a tiny deterministic generator so a failure is reproducible from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A digest of an event sequence (order, kinds, methods, targets, bodies, header counts).
 func digest(_ events: [HTTPParserEvent]) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325

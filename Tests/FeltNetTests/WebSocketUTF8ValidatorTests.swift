@@ -137,7 +137,7 @@ import Testing
 
     @Test func randomSequencesAgreeWithTheStandardLibrary() {
         // Bytes biased toward lead/continuation values so that most sequences are interesting.
-        var rng = WebSocketTestRNG(seed: 0x5EED_0F_07F8)
+        var rng = SplitMix(seed: 0x5EED_0F_07F8)
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
                                     0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
         var mismatches = 0
@@ -156,7 +156,7 @@ import Testing
 
     @Test func failurePositionIsTheLongestValidPrefix() {
         // For random input, bytes[..<p] must be extendable to valid UTF-8 and bytes[...p] must not.
-        var rng = WebSocketTestRNG(seed: 42)
+        var rng = SplitMix(seed: 42)
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
             for _ in 0..<(1 + Int(rng.next() % 8)) { bytes.append(UInt8(truncatingIfNeeded: rng.next())) }
@@ -181,18 +181,5 @@ import Testing
             }
         }
         return false
-    }
-}
-
-/// A small deterministic PRNG for reproducible randomized tests.
-struct WebSocketTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -97,17 +97,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs `body` on the loop's thread: immediately when already there, otherwise
     /// queued and the loop woken.
     public func execute(_ body: @escaping @Sendable () -> Void) {
-        if inEventLoop {
-            queue.withLock { $0.closures.append(body) }
-            return
-        }
-        let wake = queue.withLock { work -> Bool in
-            work.closures.append(body)
-            if work.wakePending { return false }
-            work.wakePending = true
-            return true
-        }
-        if wake { wakeUp() }
+        enqueue { $0.closures.append(body) }
     }
 
     /// Runs `body` now when on the loop, else queues it (cheaper than `execute` for
@@ -118,12 +108,19 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     func enqueueJob(_ job: UnownedJob) {
+        enqueue { $0.jobs.append(job) }
+    }
+
+    /// Adds work to the queue with `add`; from another thread, wakes the loop unless a
+    /// wake-up is already pending (on the loop, the queue is checked before sleeping).
+    @inline(__always)
+    private func enqueue(_ add: (inout PendingWork) -> Void) {
         if inEventLoop {
-            queue.withLock { $0.jobs.append(job) }
+            queue.withLock(add)
             return
         }
         let wake = queue.withLock { work -> Bool in
-            work.jobs.append(job)
+            add(&work)
             if work.wakePending { return false }
             work.wakePending = true
             return true

@@ -124,28 +124,22 @@ public struct HTTPRequestParser: Sendable {
                 headerBytes = 0
                 state = .headers
             case .headers:
-                guard let lf = findLF() else {
-                    if headerBytes + (buffer.count - start) > limits.maxHeaderBytes { return fail(.headersTooLarge) }
-                    return nil
+                let end: Int
+                switch nextFieldLine() {
+                case .incomplete: return nil
+                case .invalid(let error): return fail(error)
+                case .complete(let cr): end = cr
                 }
-                headerBytes += lf - start + 1
-                if headerBytes > limits.maxHeaderBytes { return fail(.headersTooLarge) }
-                guard lf > start, buffer[lf - 1] == 0x0D else { return fail(.malformed("line not terminated by CRLF")) }
-                if lf - 1 == start {
-                    consume(to: lf + 1)
+                if end == start {
+                    consume(to: end + 2)
                     if let event = finishHead() { return event }
                     continue
                 }
                 if headers.count >= limits.maxHeaderCount { return fail(.headersTooLarge) }
-                if let error = parseHeaderLine(start, lf - 1) { return fail(error) }
-                consume(to: lf + 1)
+                if let error = parseHeaderLine(start, end) { return fail(error) }
+                consume(to: end + 2)
             case .body:
-                let take = min(remaining, buffer.count - start)
-                if take > 0 {
-                    body.append(contentsOf: buffer[start..<(start + take)])
-                    start += take
-                    remaining -= take
-                }
+                takeBodyBytes()
                 if remaining == 0 { return complete() }
                 compact()
                 return nil
@@ -181,12 +175,7 @@ public struct HTTPRequestParser: Sendable {
                     state = .chunkData
                 }
             case .chunkData:
-                let take = min(remaining, buffer.count - start)
-                if take > 0 {
-                    body.append(contentsOf: buffer[start..<(start + take)])
-                    start += take
-                    remaining -= take
-                }
+                takeBodyBytes()
                 if remaining > 0 {
                     compact()
                     return nil
@@ -198,19 +187,18 @@ public struct HTTPRequestParser: Sendable {
                 consume(to: start + 2)
                 state = .chunkSize
             case .trailers:
-                guard let lf = findLF() else {
-                    if headerBytes + (buffer.count - start) > limits.maxHeaderBytes { return fail(.headersTooLarge) }
-                    return nil
+                let end: Int
+                switch nextFieldLine() {
+                case .incomplete: return nil
+                case .invalid(let error): return fail(error)
+                case .complete(let cr): end = cr
                 }
-                headerBytes += lf - start + 1
-                if headerBytes > limits.maxHeaderBytes { return fail(.headersTooLarge) }
-                guard lf > start, buffer[lf - 1] == 0x0D else { return fail(.malformed("line not terminated by CRLF")) }
-                if lf - 1 == start {
-                    consume(to: lf + 1)
+                if end == start {
+                    consume(to: end + 2)
                     return complete()
                 }
-                guard buffer[start..<(lf - 1)].contains(0x3A) else { return fail(.malformed("invalid trailer field")) }
-                consume(to: lf + 1)
+                guard buffer[start..<end].contains(0x3A) else { return fail(.malformed("invalid trailer field")) }
+                consume(to: end + 2)
             }
         }
     }
@@ -224,6 +212,36 @@ public struct HTTPRequestParser: Sendable {
         scan = 0
         body = []
         return .error(error)
+    }
+
+    /// How looking for the next header or trailer line went.
+    private enum FieldLine {
+        /// More bytes are needed.
+        case incomplete
+        /// A CRLF-terminated line whose CR is at `cr`, counted against the header limit.
+        case complete(cr: Int)
+        case invalid(HTTPParseError)
+    }
+
+    /// The next header or trailer line, counted against ``HTTPParserLimits/maxHeaderBytes``.
+    private mutating func nextFieldLine() -> FieldLine {
+        guard let lf = findLF() else {
+            if headerBytes + (buffer.count - start) > limits.maxHeaderBytes { return .invalid(.headersTooLarge) }
+            return .incomplete
+        }
+        headerBytes += lf - start + 1
+        if headerBytes > limits.maxHeaderBytes { return .invalid(.headersTooLarge) }
+        guard lf > start, buffer[lf - 1] == 0x0D else { return .invalid(.malformed("line not terminated by CRLF")) }
+        return .complete(cr: lf - 1)
+    }
+
+    /// Moves up to `remaining` buffered bytes into the body.
+    private mutating func takeBodyBytes() {
+        let take = min(remaining, buffer.count - start)
+        guard take > 0 else { return }
+        body.append(contentsOf: buffer[start..<(start + take)])
+        start += take
+        remaining -= take
     }
 
     private mutating func consume(to index: Int) {

@@ -13,11 +13,7 @@ extension Connection {
 
     /// Queues `bytes` (by reference) for this iteration's flush.
     func write(_ bytes: [UInt8]) {
-        guard !closed, !bytes.isEmpty else { return }
-        if writeInterest && outbound.byteCount > state.configuration.maxOutboundBytes {
-            closeNow()
-            return
-        }
+        guard !closed, !bytes.isEmpty, !closedForNotReading() else { return }
         outbound.append(bytes)
         outputQueued()
     }
@@ -25,14 +21,18 @@ extension Connection {
     /// Appends in place to the queue's own buffer (no intermediate array), reserving
     /// `capacity` bytes when a fresh buffer is needed; `body` may only append.
     func writeInPlace(reserving capacity: Int, _ body: (inout [UInt8]) -> Void) {
-        guard !closed else { return }
-        if writeInterest && outbound.byteCount > state.configuration.maxOutboundBytes {
-            closeNow()
-            return
-        }
+        guard !closed, !closedForNotReading() else { return }
         let state = self.state
         outbound.appendInPlace(reserving: capacity, fresh: { state.takeBuffer() }, body)
         outputQueued()
+    }
+
+    /// Closes a peer that is not reading: the kernel refused bytes and more than
+    /// `maxOutboundBytes` are still queued. True when it closed.
+    private func closedForNotReading() -> Bool {
+        guard writeInterest && outbound.byteCount > state.configuration.maxOutboundBytes else { return false }
+        closeNow()
+        return true
     }
 
     /// Schedules the end-of-iteration flush; a burst over the limit is written at once.

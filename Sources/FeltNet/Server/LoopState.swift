@@ -47,9 +47,10 @@ final class LoopState: EventLoopSelectable, @unchecked Sendable {
         for _ in 0..<64 {
             guard listenerFD >= 0, let (fd, ip, port) = Socket.accept(listenerFD) else { return }
             guard core.admit(ip: ip) else {
-                let body = "{\"error\":\"too many connections from this address\",\"code\":\"too_many_connections\"}"
-                let refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
-                _ = Array(refusal.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                var refusal: [UInt8] = []
+                HTTPResponse.error(status: 503, code: "too_many_connections", message: "too many connections from this address")
+                    .serialize(into: &refusal, date: dateCache.current(), requestID: nextRequestID(), close: true, includeBody: true)
+                _ = refusal.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 close(fd)
                 continue
             }
