@@ -10,8 +10,7 @@ struct TableActorLedgerTests {
             let ledger = MemoryLedger(wallets: [alice: 1_000, bob: 1_000])
             let table = try TableActor(settings: testSettings(), ledger: ledger, clock: ManualTableClock(start: t0),
                                        deckSource: .seeded(SeededCardRandom(seed: seed)), automaticTimers: false)
-            _ = await table.join(user: alice, username: "alice", buyIn: 300)
-            _ = await table.join(user: bob, username: "bob", buyIn: 300)
+            try await seatAliceAndBob(at: table, buyIn: 300)
             try await table.act(user: alice, action: .allIn).get()
             let out = try await table.leave(user: alice).get()
             #expect(out.returned == 0 && out.paidAtHandEnd)

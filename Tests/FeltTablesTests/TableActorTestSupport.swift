@@ -108,3 +108,9 @@ func makeTable(_ settings: TableSettings = testSettings(), ledger: MemoryLedger,
                    deckSource: .seeded(SeededCardRandom(seed: 11)), automaticTimers: false,
                    onFailure: { f in failures?.append(f) })
 }
+
+/// Seats alice and bob with `buyIn` each; fails the test if either join is refused.
+func seatAliceAndBob(at table: TableActor, buyIn: Int) async throws {
+    _ = try await table.join(user: alice, username: "alice", buyIn: buyIn).get()
+    _ = try await table.join(user: bob, username: "bob", buyIn: buyIn).get()
+}

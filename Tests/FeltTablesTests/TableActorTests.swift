@@ -28,8 +28,7 @@ struct TableActorTests {
     func viewsPerViewer() async throws {
         let ledger = MemoryLedger(wallets: wallets)
         let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0))
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         let aliceSink = RecordingSink(), s1 = RecordingSink(), s2 = RecordingSink()
         await table.connect(viewer: ViewerID(1), user: alice, sink: aliceSink)
         await table.connect(viewer: ViewerID(2), user: carol, sink: s1)
@@ -59,8 +58,7 @@ struct TableActorTests {
     func pushesOnChange() async throws {
         let ledger = MemoryLedger(wallets: wallets)
         let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0))
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         let sink = RecordingSink()
         await table.connect(viewer: ViewerID(1), user: bob, sink: sink)
         sink.clear()
@@ -81,8 +79,7 @@ struct TableActorTests {
         let ledger = MemoryLedger(wallets: wallets)
         let clock = ManualTableClock(start: t0)
         let table = try makeTable(testSettings(pause: 0), ledger: ledger, clock: clock)
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         await ledger.setHoldRecords(true)
         try await table.act(user: alice, action: .fold).get()
         clock.advance(by: 5_000)
@@ -105,8 +102,7 @@ struct TableActorTests {
         let ledger = MemoryLedger(wallets: wallets)
         let failures = FailureLog()
         let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0), failures: failures)
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         let totalBefore = await ledger.total
         await ledger.setFailRecordHand(true)
         try await table.act(user: alice, action: .fold).get()
@@ -128,8 +124,7 @@ struct TableActorTests {
     func disconnectLeaves() async throws {
         let ledger = MemoryLedger(wallets: wallets)
         let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0))
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         let sink = RecordingSink()
         await table.connect(viewer: ViewerID(9), user: alice, sink: sink)
         // Alice is to act (button, heads-up) and her connection drops: she folds, bob wins the blinds.
@@ -202,8 +197,7 @@ struct TableActorTests {
         settings.actionTimeoutMillis = 50
         let table = try TableActor(settings: settings, ledger: ledger, deckSource: .seeded(SeededCardRandom(seed: 3)))
         await table.start()
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         var hands = 0
         for _ in 0..<400 where hands < 2 {
             try await Task.sleep(for: .milliseconds(10))

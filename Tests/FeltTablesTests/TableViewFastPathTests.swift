@@ -163,8 +163,7 @@ struct TableViewFastPathTests {
     func oneDeliveryPerChange() async throws {
         let ledger = MemoryLedger(wallets: [alice: 1_000, bob: 1_000, carol: 1_000])
         let table = try makeTable(ledger: ledger, clock: ManualTableClock(start: t0))
-        _ = await table.join(user: alice, username: "alice", buyIn: 300)
-        _ = await table.join(user: bob, username: "bob", buyIn: 300)
+        try await seatAliceAndBob(at: table, buyIn: 300)
         let sinks = [BatchRecordingSink(), BatchRecordingSink(), BatchRecordingSink()]
         await table.connect(viewer: ViewerID(1), user: alice, sink: sinks[0])
         await table.connect(viewer: ViewerID(2), user: bob, sink: sinks[1])

@@ -194,26 +194,22 @@ struct TableViewTests {
     }
 }
 
-@Suite("Lobby JSON")
-struct TableSnapshotJSONTests {
-    @Test("the lobby object carries the table's settings, counts and seat map")
+@Suite("Table snapshot")
+struct TableSnapshotTests {
+    @Test("the snapshot carries the table's settings, counts and seat map")
     func lobby() throws {
         var h = try Harness(testSettings(isPrivate: true))
         _ = try h.state.join(user: alice, username: "alice", buyIn: 120, passphraseVerified: true, now: h.now)
         let snap = h.state.snapshot(spectators: 3)
-        let list = (try JSONSerialization.jsonObject(with: Data(snap.json(includeSeats: false)))) as? [String: Any] ?? [:]
-        #expect(list["id"] as? String == "t1")
-        #expect(list["variant"] as? String == "nlhe")
-        #expect(list["big_blind"] as? Int == 2)
-        #expect(list["buy_in_min"] as? Int == 40 && list["buy_in_max"] as? Int == 400)
-        #expect(list["seats"] as? Int == 6 && list["seated"] as? Int == 1 && list["spectators"] as? Int == 3)
-        #expect(list["private"] as? Bool == true)
-        #expect(list["status"] as? String == "waiting")
-        #expect(list["seat_map"] == nil)
-        let detail = (try JSONSerialization.jsonObject(with: Data(snap.json(includeSeats: true)))) as? [String: Any] ?? [:]
-        let seatMap = detail["seat_map"] as? [[String: Any]] ?? []
-        #expect(seatMap.map { $0["username"] as? String } == ["alice"])
-        #expect(seatMap.map { $0["stack"] as? Int } == [120])
-        #expect(detail["hand_number"] as? Int == 0)
+        #expect(snap.tableID == "t1")
+        #expect(snap.variant == .nlhe)
+        #expect(snap.bigBlind == 2)
+        #expect(snap.buyInMin == 40 && snap.buyInMax == 400)
+        #expect(snap.seatCount == 6 && snap.seatedCount == 1 && snap.spectatorCount == 3)
+        #expect(snap.isPrivate == true)
+        #expect(snap.status == .waiting)
+        #expect(snap.seats.map(\.username) == ["alice"])
+        #expect(snap.seats.map(\.stack) == [120])
+        #expect(snap.handNumber == 0)
     }
 }

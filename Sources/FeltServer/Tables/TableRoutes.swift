@@ -59,7 +59,7 @@ public enum TableRoutes {
             routes.webSocket("/ws/table/{id}") { request, context, runtime throws(HTTPError) in
                 let user = try runtime.authenticateWebSocket(request)
                 let table = try lookup(live, runtime, context)
-                guard let tenant = live.tenant(runtime.id) else { throw unavailable }
+                let tenant = try tables(live, runtime)
                 return TableSocket.handler(table: table, tenant: tenant, user: user.userID)
             }
         }
@@ -71,7 +71,7 @@ public enum TableRoutes {
                      _ runtime: TenantRuntime) async throws(HTTPError) -> HTTPResponse {
         let user = try runtime.authenticate(request)
         let table = try lookup(live, runtime, context)
-        guard let tenant = live.tenant(runtime.id) else { throw unavailable }
+        let tenant = try tables(live, runtime)
         let body: JoinRequest = try request.decodeJSON()
         guard let amount = body.buyInAmount else {
             throw HTTPError(status: 400, code: "invalid_buy_in", message: "buy_in_amount is required")
@@ -108,7 +108,7 @@ public enum TableRoutes {
                       _ runtime: TenantRuntime) async throws(HTTPError) -> HTTPResponse {
         let user = try runtime.authenticate(request)
         let table = try lookup(live, runtime, context)
-        guard let tenant = live.tenant(runtime.id) else { throw unavailable }
+        let tenant = try tables(live, runtime)
         let userID = user.userID
         return await tenant.idempotency.run(request, user: userID, log: runtime.log, tenant: runtime.id) {
             await tenant.userLocks.withLock(userID) {
