@@ -13,21 +13,13 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
 
     /// Runs one scenario of `Tests/python/live_sessions.py`; the script may reach the
     /// server's database (`FELT_SESSIONS_DATABASE_URL`) to hold rows locked.
-    func scenario(_ name: String) throws -> ProcessResult {
-        try runProcess("python3", [script, name, "--port", String(port)],
-                       environment: [databaseVariable: database.conninfo], timeout: 120)
+    func scenario(_ name: String) async throws -> ProcessResult {
+        try await runScript([name], environment: [databaseVariable: database.conninfo], timeout: 120)
     }
 
     /// Runs `names` at once (each on its own tables) and returns their results by name.
     func scenarios(_ names: [String]) async -> [(name: String, result: ProcessResult?)] {
-        await withTaskGroup(of: (String, ProcessResult?).self) { group in
-            for name in names {
-                group.addTask { (name, try? await onOwnThread { try self.scenario(name) }) }
-            }
-            var all: [(name: String, result: ProcessResult?)] = []
-            for await result in group { all.append(result) }
-            return all.sorted { $0.name < $1.name }
-        }
+        await scenarios(names) { try await self.scenario($0) }
     }
 
     /// `felt audit` with the server stopped (every escrow must be empty).

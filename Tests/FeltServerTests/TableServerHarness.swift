@@ -44,9 +44,25 @@ class TableServerHarness: @unchecked Sendable {
     /// Starts `felt serve` and waits for its ready line.
     func start() async throws { try await server.start() }
 
-    /// Runs the scenario script with `arguments` (the port is added).
-    func runScript(_ arguments: [String], timeout: TimeInterval) async throws -> ProcessResult {
-        try await runProcess("python3", [script] + arguments + ["--port", String(port)], timeout: timeout)
+    /// Runs the scenario script with `arguments` (the port is added) and `environment` added to ours.
+    func runScript(_ arguments: [String], environment: [String: String]? = nil,
+                   timeout: TimeInterval) async throws -> ProcessResult {
+        try await runProcess("python3", [script] + arguments + ["--port", String(port)], environment: environment,
+                             timeout: timeout)
+    }
+
+    /// Runs `names` at once (each on its own tables) through `scenario` and returns their
+    /// results sorted by name; nil for a scenario that could not be started.
+    func scenarios(_ names: [String],
+                   _ scenario: @escaping @Sendable (String) async throws -> ProcessResult) async -> [(name: String, result: ProcessResult?)] {
+        await withTaskGroup(of: (String, ProcessResult?).self) { group in
+            for name in names {
+                group.addTask { (name, try? await scenario(name)) }
+            }
+            var all: [(name: String, result: ProcessResult?)] = []
+            for await result in group { all.append(result) }
+            return all.sorted { $0.name < $1.name }
+        }
     }
 
     /// Waits for the server process to end (after a client killed it).
