@@ -60,6 +60,15 @@ def dealt_in_view(user):
         len((me(v) or {}).get("cards") or []) == 2
 
 
+def two_seated_dealt_in(club, table):
+    """Two new players seated at `table` with 1000 each and a WebSocket each, once a hand
+    has dealt the first one in: (first, second, first's socket, second's socket, that view)."""
+    a, b = sit(club, table, 2, 1000)
+    sa, sb = club.ws(a, table), club.ws(b, table)
+    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    return a, b, sa, sb, v
+
+
 # MARK: database access for the in-flight case
 
 def psql_binary():
@@ -220,9 +229,7 @@ def scenario_idempotency_key_scope(port):
 def scenario_default_grace_disconnect_is_leave(port):
     """Without `reconnect_grace` in the configuration, closing the WebSocket is leaving."""
     aces = Tenant(port, ACES)
-    a, b = sit(aces, "nl-3", 2, 1000)
-    sa, sb = aces.ws(a, "nl-3"), aces.ws(b, "nl-3")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-3")
     stack = me(v)["stack"]
     sa.close()
     wait_until(lambda: a.username not in seated_names(aces, "nl-3"), 10, "auto-leave on close")
@@ -240,9 +247,7 @@ def scenario_grace_reconnect_keeps_seat(port):
     """With a 3 s grace, the same user reconnecting in time keeps the seat, the stack and the
     cards; nothing moves in the ledger, even after the grace would have run out."""
     aces = Tenant(port, ACES)
-    a, b = sit(aces, "nl-1", 2, 1000)
-    sa, sb = aces.ws(a, "nl-1"), aces.ws(b, "nl-1")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-1")
     hand, stack, cards = v["hand_number"], me(v)["stack"], me(v)["cards"]
     sa.close()
     closed = time.monotonic()
@@ -276,9 +281,7 @@ def scenario_grace_expiry_pays_once(port):
     """With a 3 s grace and no reconnect, the player is removed once the grace ran out and
     the chips go back to the wallet exactly once."""
     aces = Tenant(port, ACES)
-    a, b = sit(aces, "nl-2", 2, 1000)
-    sa, sb = aces.ws(a, "nl-2"), aces.ws(b, "nl-2")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-2")
     stack = me(v)["stack"]
     sa.close()
     closed = time.monotonic()
@@ -332,9 +335,7 @@ def scenario_grace_http_leave_while_away(port):
     """With a 3 s grace, an HTTP leave while the WebSocket is gone pays at once; the grace
     running out later moves nothing."""
     aces = Tenant(port, ACES)
-    a, b = sit(aces, "nl-3", 2, 1000)
-    sa, sb = aces.ws(a, "nl-3"), aces.ws(b, "nl-3")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-3")
     stack = me(v)["stack"]
     sa.close()
     closed = time.monotonic()
