@@ -1,6 +1,6 @@
 """Small shared client for Felt's HTTP + WebSocket table protocol (issue 6), used by the
 end-to-end scenarios in Tests/python/e2e_tables.py and the live scenarios in
-live_tables.py and live_sessions.py.
+live_tables.py and live_sessions.py; server_auth.py shares its expect, unique and PASSWORD.
 
 Every request goes to one listener (127.0.0.1:PORT) and names its tenant with the Host
 header; WebSockets are opened on a socket connected to 127.0.0.1 with the tenant host in
