@@ -102,6 +102,7 @@ def scenario_autoleave_on_close(port):
     deadline = time.monotonic() + 10
     while users[i].username in [s["username"] for s in aces.anonymous_table("nl-2")["seat_map"]]:
         check(time.monotonic() < deadline, "closed player still in the seat map after 10 s")
+        time.sleep(0.05)
     check(aces.balance(users[i]) == START[ACES] - 1000 + stack, "seat map showed the player gone before the wallet was credited")
     aces.wait_balance(users[i], START[ACES] - 1000 + stack)
     other = sockets[(i + 1) % 3]
