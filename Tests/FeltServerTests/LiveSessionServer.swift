@@ -8,26 +8,18 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
     // @unchecked Sendable: no stored state beyond the base class's.
     init(reconnectGrace: String?) async throws {
         try await super.init(name: "sessions", databaseVariable: "FELT_SESSIONS_DATABASE_URL",
-                             yaml: Self.yaml(reconnectGrace: reconnectGrace), script: "live_sessions.py")
+                             setup: Self.setup(reconnectGrace: reconnectGrace), script: "live_sessions.py")
     }
 
     /// Runs one scenario of `Tests/python/live_sessions.py`; the script may reach the
     /// server's database (`FELT_SESSIONS_DATABASE_URL`) to hold rows locked.
-    func scenario(_ name: String) throws -> ProcessResult {
-        try runProcess("python3", [script, name, "--port", String(port)],
-                       environment: [databaseVariable: database.conninfo], timeout: 120)
+    func scenario(_ name: String) async throws -> ProcessResult {
+        try await runScript([name], environment: [databaseVariable: database.conninfo], timeout: 120)
     }
 
     /// Runs `names` at once (each on its own tables) and returns their results by name.
     func scenarios(_ names: [String]) async -> [(name: String, result: ProcessResult?)] {
-        await withTaskGroup(of: (String, ProcessResult?).self) { group in
-            for name in names {
-                group.addTask { (name, try? await onOwnThread { try self.scenario(name) }) }
-            }
-            var all: [(name: String, result: ProcessResult?)] = []
-            for await result in group { all.append(result) }
-            return all.sorted { $0.name < $1.name }
-        }
+        await scenarios(names) { try await self.scenario($0) }
     }
 
     /// `felt audit` with the server stopped (every escrow must be empty).
@@ -35,45 +27,13 @@ final class LiveSessionServer: TableServerHarness, @unchecked Sendable {
         try? await self.audit(options: ["--server-stopped"])
     }
 
-    static func yaml(reconnectGrace: String?) -> String {
-        let grace = reconnectGrace.map { "\n  reconnect_grace: \($0)" } ?? ""
-        return """
-            server:
-              listen: { host: 127.0.0.1, port: 0 }
-              event_loops: 2
-              heartbeat_interval: 500ms
-              hand_pause: 200ms
-              ws_message_rate: 50/s\(grace)
-            database:
-              url_env: FELT_SESSIONS_DATABASE_URL
-              max_connections: 12
-            defaults:
-              limits:
-                login_rate: 1000/1m
-                register_rate: 1000/1m
-              table_type:
-                variant: nlhe
-                blinds: { small: 5, big: 10 }
-                buy_in: { min: 200, max: 2000 }
-                seats: 6
-                action_timeout: 30s
-                time_bank: 0s
-                rake: { percent: 0, cap: 0 }
-            tenants:
-              - id: aces
-                hosts: [aces.test]
-                jwt:
-                  issuer: https://aces.test
-                  keys:
-                    - { kid: aces-1, alg: HS256, secret_file: aces.secret }
-                wallet: { starting_balance: 10000 }
-                table_types:
-                  - { id: nl }
-                  - { id: bank, action_timeout: 2s, time_bank: 2s, time_bank_refill: 500ms }
-                tables:
-                  - { type: nl, count: 5 }
-                  - { type: bank, count: 1 }
-
-            """
+    /// Club `aces` only, without rake; tables as documented at the top of `live_sessions.py`.
+    static func setup(reconnectGrace: String?) -> TableServerSetup {
+        TableServerSetup(
+            handPause: "200ms", reconnectGrace: reconnectGrace, rake: "{ percent: 0, cap: 0 }",
+            aces: ClubTables(
+                tableTypes: ["{ id: nl }", "{ id: bank, action_timeout: 2s, time_bank: 2s, time_bank_refill: 500ms }"],
+                tables: ["{ type: nl, count: 5 }", "{ type: bank, count: 1 }"]),
+            kings: nil)
     }
 }

@@ -16,15 +16,8 @@ struct TableLiveServerTests {
     @Test func scenariosPlayOverHTTPAndWebSocketAndTheAuditIsCleanAfterShutdown() async throws {
         let server = try await TableLiveServer()
         defer { server.removeFiles() }
-        let results = await withTaskGroup(of: (String, ProcessResult?).self) { group in
-            for name in Self.scenarios {
-                group.addTask { await (name, try? server.scenario(name)) }
-            }
-            var all: [(String, ProcessResult?)] = []
-            for await result in group { all.append(result) }
-            return all
-        }
-        for (name, result) in results.sorted(by: { $0.0 < $1.0 }) {
+        let results = await server.scenarios(Self.scenarios) { try await server.scenario($0) }
+        for (name, result) in results {
             #expect(result?.status == 0, "\(name): \(result?.stdout ?? "did not run") \(result?.stderr.suffix(2000) ?? "")")
         }
         #expect(await server.stop() == 0)

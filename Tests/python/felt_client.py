@@ -1,5 +1,6 @@
 """Small shared client for Felt's HTTP + WebSocket table protocol (issue 6), used by the
-end-to-end scenarios in Tests/python/e2e_*.py.
+end-to-end scenarios in Tests/python/e2e_tables.py and the live scenarios in
+live_tables.py and live_sessions.py; server_auth.py shares its expect, unique and PASSWORD.
 
 Every request goes to one listener (127.0.0.1:PORT) and names its tenant with the Host
 header; WebSockets are opened on a socket connected to 127.0.0.1 with the tenant host in
@@ -113,6 +114,10 @@ class Tenant:
 
     def table(self, user, table_id):
         return expect(self.call("GET", f"/api/tables/{table_id}", token=user.token), 200, what=f"table {table_id}")
+
+    def anonymous_table(self, table_id):
+        """The table detail as a caller without a token sees it."""
+        return expect(self.call("GET", f"/api/tables/{table_id}"), 200, what=f"table {table_id}")
 
     def join(self, user, table_id, amount, key=None, passphrase=None):
         body = {"buy_in_amount": amount}

@@ -24,7 +24,8 @@ import sys
 import threading
 import time
 
-from live_tables import ACES, START, Club, Failure, check, expect, me, sit
+from felt_client import Failure, Tenant, check, expect
+from live_tables import ACES, START, me, sit
 
 GRACE = 3.0
 SCHEMA = "tenant_aces"
@@ -32,12 +33,12 @@ LOCKER = "livesessions_locker"
 
 
 def kinds(club, user):
-    body = expect(club.call("GET", "/api/wallet/ledger?limit=200", token=user["token"]), 200, what="ledger")
+    body = expect(club.call("GET", "/api/wallet/ledger?limit=200", token=user.token), 200, what="ledger")
     return [e["kind"] for e in body["entries"]]
 
 
 def seated_names(club, table):
-    return [s["username"] for s in club.table(table)["seat_map"]]
+    return [s["username"] for s in club.anonymous_table(table)["seat_map"]]
 
 
 def wait_until(predicate, seconds, what):
@@ -55,8 +56,17 @@ def pump(sockets, until_time):
 
 
 def dealt_in_view(user):
-    return lambda v: v["status"] == "playing" and v.get("your_seat") == user["seat"] and \
+    return lambda v: v["status"] == "playing" and v.get("your_seat") == user.seat and \
         len((me(v) or {}).get("cards") or []) == 2
+
+
+def two_seated_dealt_in(club, table):
+    """Two new players seated at `table` with 1000 each and a WebSocket each, once a hand
+    has dealt the first one in: (first, second, first's socket, second's socket, that view)."""
+    a, b = sit(club, table, 2, 1000)
+    sa, sb = club.ws(a, table), club.ws(b, table)
+    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    return a, b, sa, sb, v
 
 
 # MARK: database access for the in-flight case
@@ -115,7 +125,7 @@ class Call(threading.Thread):
 
     def __init__(self, port, fn):
         super().__init__(daemon=True)
-        self.club, self.fn, self.response, self.error = Club(port, ACES), fn, None, None
+        self.club, self.fn, self.response, self.error = Tenant(port, ACES), fn, None, None
 
     def run(self):
         try:
@@ -135,10 +145,10 @@ class Call(threading.Thread):
 def scenario_in_flight_idempotency(port):
     """A duplicate of a join that is still running waits for it (and replays its answer) or,
     after the server's wait (5 s), gets 409 request_in_progress; one debit either way."""
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u = aces.register("i")
     key = "inflight-" + secrets.token_hex(4)
-    lock = WalletLock(u["name"])
+    lock = WalletLock(u.username)
     released = False
     try:
         first = Call(port, lambda c: c.join(u, "nl-1", 600, key=key))
@@ -179,7 +189,7 @@ def scenario_in_flight_idempotency(port):
     check(retry.status_code == 200 and retry.json() == body, f"retry after 409: {retry.status_code} {retry.text}")
     check(aces.balance(u) == START[ACES] - 600, f"wallet {aces.balance(u)}: not exactly one debit")
     check(kinds(aces, u).count("buy_in") == 1, f"ledger {kinds(aces, u)}: not exactly one buy-in")
-    check(seated_names(aces, "nl-1").count(u["name"]) == 1, "not seated exactly once")
+    check(seated_names(aces, "nl-1").count(u.username) == 1, "not seated exactly once")
     expect(aces.leave(u, "nl-1"), 200)
     check(aces.balance(u) == START[ACES], "leave did not return the buy-in")
 
@@ -187,7 +197,7 @@ def scenario_in_flight_idempotency(port):
 def scenario_idempotency_key_scope(port):
     """The same key with another body is refused (422) and moves nothing; the same key used by
     another user is a different key; a key also replays a leave."""
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u, v = aces.register("k"), aces.register("k")
     key = "scope-" + secrets.token_hex(4)
     first = expect(aces.join(u, "nl-2", 500, key=key), 200, what="first join")
@@ -218,13 +228,11 @@ def scenario_idempotency_key_scope(port):
 
 def scenario_default_grace_disconnect_is_leave(port):
     """Without `reconnect_grace` in the configuration, closing the WebSocket is leaving."""
-    aces = Club(port, ACES)
-    a, b = sit(aces, "nl-3", 2, 1000)
-    sa, sb = aces.socket(a, "nl-3"), aces.socket(b, "nl-3")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    aces = Tenant(port, ACES)
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-3")
     stack = me(v)["stack"]
     sa.close()
-    wait_until(lambda: a["name"] not in seated_names(aces, "nl-3"), 10, "auto-leave on close")
+    wait_until(lambda: a.username not in seated_names(aces, "nl-3"), 10, "auto-leave on close")
     check(aces.balance(a) == START[ACES] - 1000 + stack, f"wallet {aces.balance(a)}, expected {START[ACES] - 1000 + stack}")
     check(kinds(aces, a).count("cash_out") == 1, f"ledger {kinds(aces, a)}")
     left = sb.wait(lambda m: m.get("type") == "event" and m.get("event") == "player_left", 10, "player_left")
@@ -238,28 +246,26 @@ def scenario_default_grace_disconnect_is_leave(port):
 def scenario_grace_reconnect_keeps_seat(port):
     """With a 3 s grace, the same user reconnecting in time keeps the seat, the stack and the
     cards; nothing moves in the ledger, even after the grace would have run out."""
-    aces = Club(port, ACES)
-    a, b = sit(aces, "nl-1", 2, 1000)
-    sa, sb = aces.socket(a, "nl-1"), aces.socket(b, "nl-1")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    aces = Tenant(port, ACES)
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-1")
     hand, stack, cards = v["hand_number"], me(v)["stack"], me(v)["cards"]
     sa.close()
     closed = time.monotonic()
-    away = sb.wait_view(lambda x: any(p["seat"] == a["seat"] and p["connected"] is False for p in x["players"]), 10,
+    away = sb.wait_view(lambda x: any(p["seat"] == a.seat and p["connected"] is False for p in x["players"]), 10,
                         "the seat shown disconnected")
     check(away["hand_number"] == hand, "the hand changed while the player was away")
-    check(a["name"] in seated_names(aces, "nl-1"), "removed at once despite the grace")
-    sa = aces.socket(a, "nl-1")
-    back = sa.wait_view(lambda x: x.get("your_seat") == a["seat"], 10,
+    check(a.username in seated_names(aces, "nl-1"), "removed at once despite the grace")
+    sa = aces.ws(a, "nl-1")
+    back = sa.wait_view(lambda x: x.get("your_seat") == a.seat, 10,
                         f"the seat after reconnecting {time.monotonic() - closed:.1f}s after the close (grace {GRACE}s)")
     check(back["hand_number"] == hand and me(back)["stack"] == stack and me(back)["cards"] == cards,
           f"after reconnecting: hand {back['hand_number']} (was {hand}), {me(back)} (stack was {stack}, cards {cards})")
-    sb.wait_view(lambda x: any(p["seat"] == a["seat"] and p["connected"] is True for p in x["players"]), 10,
+    sb.wait_view(lambda x: any(p["seat"] == a.seat and p["connected"] is True for p in x["players"]), 10,
                  "the seat shown connected again")
     # Well past the moment the grace would have run out: still seated, nothing paid.
     pump([sa, sb], closed + GRACE + 1.5)
-    check(a["name"] in seated_names(aces, "nl-1"), "removed after reconnecting in time")
-    check(sa.view.get("your_seat") == a["seat"], f"latest view lost the seat: {sa.view}")
+    check(a.username in seated_names(aces, "nl-1"), "removed after reconnecting in time")
+    check(sa.view.get("your_seat") == a.seat, f"latest view lost the seat: {sa.view}")
     gone = [m for m in sb.messages if m.get("type") == "event" and m.get("event") == "player_left"]
     check(gone == [], f"player_left after a reconnect in time: {gone}")
     check(aces.balance(a) == START[ACES] - 1000, f"wallet moved: {aces.balance(a)}")
@@ -274,21 +280,19 @@ def scenario_grace_reconnect_keeps_seat(port):
 def scenario_grace_expiry_pays_once(port):
     """With a 3 s grace and no reconnect, the player is removed once the grace ran out and
     the chips go back to the wallet exactly once."""
-    aces = Club(port, ACES)
-    a, b = sit(aces, "nl-2", 2, 1000)
-    sa, sb = aces.socket(a, "nl-2"), aces.socket(b, "nl-2")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    aces = Tenant(port, ACES)
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-2")
     stack = me(v)["stack"]
     sa.close()
     closed = time.monotonic()
-    wait_until(lambda: a["name"] not in seated_names(aces, "nl-2"), GRACE + 10, "removal after the grace")
+    wait_until(lambda: a.username not in seated_names(aces, "nl-2"), GRACE + 10, "removal after the grace")
     elapsed = time.monotonic() - closed
     check(elapsed >= GRACE - 0.1, f"removed {elapsed:.2f}s after the close, before the {GRACE}s grace")
     check(aces.balance(a) == START[ACES] - 1000 + stack, f"wallet {aces.balance(a)}, expected {START[ACES] - 1000 + stack}")
     left = sb.wait(lambda m: m.get("type") == "event" and m.get("event") == "player_left", 10, "player_left")
     check(left.get("reason") == "disconnected", f"player_left {left}")
     # Coming back late: a spectator, not seated; leaving again moves nothing.
-    late = aces.socket(a, "nl-2")
+    late = aces.ws(a, "nl-2")
     late.send({"type": "spectate"})
     seen = late.wait_view(lambda x: True, 10, "view after coming back late")
     check(seen.get("your_seat") is None, f"seated again after the grace: {seen}")
@@ -305,21 +309,21 @@ def scenario_grace_expiry_pays_once(port):
 def scenario_last_of_two_connections_leaves(port):
     """Without a grace, closing one of a player's two WebSockets keeps the seat; closing the
     last one is leaving, paid once."""
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     a, b = sit(aces, "nl-4", 2, 1000)
-    first, second, sb = aces.socket(a, "nl-4"), aces.socket(a, "nl-4"), aces.socket(b, "nl-4")
+    first, second, sb = aces.ws(a, "nl-4"), aces.ws(a, "nl-4"), aces.ws(b, "nl-4")
     v = second.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in on the second connection")
-    first.wait_view(lambda x: x.get("your_seat") == a["seat"], 10, "the seat on the first connection")
+    first.wait_view(lambda x: x.get("your_seat") == a.seat, 10, "the seat on the first connection")
     hand, stack = v["hand_number"], me(v)["stack"]
     first.close()
     # Long enough for the server to see the close; the seat must stay meanwhile.
     pump([second, sb], time.monotonic() + 1.5)
-    check(a["name"] in seated_names(aces, "nl-4"), "closing one of two connections was leaving")
-    check(second.view.get("your_seat") == a["seat"] and second.view["hand_number"] == hand,
+    check(a.username in seated_names(aces, "nl-4"), "closing one of two connections was leaving")
+    check(second.view.get("your_seat") == a.seat and second.view["hand_number"] == hand,
           f"the remaining connection lost the seat: {second.view}")
     check(aces.balance(a) == START[ACES] - 1000 and "cash_out" not in kinds(aces, a), "chips moved on the first close")
     second.close()
-    wait_until(lambda: a["name"] not in seated_names(aces, "nl-4"), 10, "auto-leave on the last close")
+    wait_until(lambda: a.username not in seated_names(aces, "nl-4"), 10, "auto-leave on the last close")
     check(aces.balance(a) == START[ACES] - 1000 + stack, f"wallet {aces.balance(a)}, expected {START[ACES] - 1000 + stack}")
     check(kinds(aces, a).count("cash_out") == 1, f"ledger {kinds(aces, a)}")
     expect(aces.leave(b, "nl-4"), 200)
@@ -330,14 +334,12 @@ def scenario_last_of_two_connections_leaves(port):
 def scenario_grace_http_leave_while_away(port):
     """With a 3 s grace, an HTTP leave while the WebSocket is gone pays at once; the grace
     running out later moves nothing."""
-    aces = Club(port, ACES)
-    a, b = sit(aces, "nl-3", 2, 1000)
-    sa, sb = aces.socket(a, "nl-3"), aces.socket(b, "nl-3")
-    v = sa.wait_view(dealt_in_view(a), 15, "a hand with the player dealt in")
+    aces = Tenant(port, ACES)
+    a, b, sa, sb, v = two_seated_dealt_in(aces, "nl-3")
     stack = me(v)["stack"]
     sa.close()
     closed = time.monotonic()
-    sb.wait_view(lambda x: any(p["seat"] == a["seat"] and p["connected"] is False for p in x["players"]), 10,
+    sb.wait_view(lambda x: any(p["seat"] == a.seat and p["connected"] is False for p in x["players"]), 10,
                  "the seat shown disconnected")
     left = expect(aces.leave(a, "nl-3"), 200, what="HTTP leave while away")
     check(left["returned"] == stack and left["balance"] == START[ACES] - 1000 + stack, f"leave body {left} (stack {stack})")
@@ -355,7 +357,7 @@ def scenario_unstored_response_releases_key(port):
     """If the answer of a keyed join cannot be stored (a database trigger makes exactly that
     UPDATE fail), the key must not stay 'running' for 24 hours: a retry with it runs again
     and gets the honest answer (already_seated) at once, and nothing is debited twice."""
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u = aces.register("d")
     sql(f"""CREATE OR REPLACE FUNCTION {SCHEMA}.livesessions_fail_finish() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -381,13 +383,13 @@ CREATE TRIGGER livesessions_fail_finish BEFORE UPDATE ON {SCHEMA}.idempotency_ke
 def scenario_time_bank_deadline(port):
     """bank-1: 2 s to act, then the 2 s time bank: the action deadline in the view moves by
     exactly the bank; once used, the bank is empty; after each hand it grows by 500 ms."""
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     a, b = aces.register("t"), aces.register("t")
-    a["seat"] = expect(aces.join(a, "bank-1", 1000), 200, what="join")["seat"]
+    a.seat = expect(aces.join(a, "bank-1", 1000), 200, what="join")["seat"]
     # a watches before the hand starts (it starts with b's join), so no deadline is missed.
-    sa = aces.socket(a, "bank-1")
-    sa.wait_view(lambda v: v.get("your_seat") == a["seat"], 10, "seated view")
-    b["seat"] = expect(aces.join(b, "bank-1", 1000), 200, what="join")["seat"]
+    sa = aces.ws(a, "bank-1")
+    sa.wait_view(lambda v: v.get("your_seat") == a.seat, 10, "seated view")
+    b.seat = expect(aces.join(b, "bank-1", 1000), 200, what="join")["seat"]
     first = sa.wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None, 15, "a hand")
     hand, actor, deadline = first["hand_number"], first["seat_to_act"], first["action_deadline"]
 

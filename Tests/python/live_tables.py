@@ -19,149 +19,15 @@ import sys
 import threading
 import time
 
-import httpx
-from websockets.sync.client import connect as ws_connect
+from felt_client import Failure, Tenant, User, check, expect, my_turn
 
 ACES, KINGS = "aces.test", "kings.test"
 START = {ACES: 10000, KINGS: 7000}
 KILL_PID = None
-PASSWORD = "correct horse battery"
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-class Club:
-    def __init__(self, port, host):
-        self.port, self.host = port, host
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=15)
-
-    def call(self, method, path, body=None, token=None, key=None):
-        headers = {"Host": self.host}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if key:
-            headers["Idempotency-Key"] = key
-        content = None
-        if body is not None:
-            content = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        return self.http.request(method, path, headers=headers, content=content)
-
-    def register(self, prefix="p"):
-        name = f"{prefix}{secrets.token_hex(4)}"
-        r = self.call("POST", "/api/auth/register", {"username": name, "password": PASSWORD})
-        check(r.status_code == 201, f"register: {r.status_code} {r.text}")
-        body = r.json()
-        return {"name": name, "token": body["access_token"], "club": self}
-
-    def join(self, user, table, amount, key=None, passphrase=None):
-        body = {"buy_in_amount": amount}
-        if passphrase is not None:
-            body["passphrase"] = passphrase
-        return self.call("POST", f"/api/tables/{table}/join", body, token=user["token"], key=key)
-
-    def leave(self, user, table, key=None):
-        return self.call("POST", f"/api/tables/{table}/leave", {}, token=user["token"], key=key)
-
-    def balance(self, user):
-        r = self.call("GET", "/api/wallet", token=user["token"])
-        check(r.status_code == 200, f"wallet: {r.status_code} {r.text}")
-        return r.json()["balance"]
-
-    def wait_balance(self, user, expected, seconds=10):
-        deadline = time.monotonic() + seconds
-        seen = None
-        while time.monotonic() < deadline:
-            seen = self.balance(user)
-            if seen == expected:
-                return
-            time.sleep(0.1)
-        raise Failure(f"wallet of {user['name']} is {seen}, expected {expected}")
-
-    def table(self, table):
-        r = self.call("GET", f"/api/tables/{table}")
-        check(r.status_code == 200, f"table {table}: {r.status_code} {r.text}")
-        return r.json()
-
-    def socket(self, user, table):
-        return Socket(self.port, self.host, table, user["token"])
-
-
-def expect(response, status, code=None, what="request"):
-    check(response.status_code == status, f"{what}: expected {status} {code or ''}, got {response.status_code} {response.text}")
-    body = response.json() if response.content else None
-    if code:
-        check(body.get("code") == code and body.get("error"), f"{what}: expected code {code}, got {body}")
-    return body
-
-
-class Socket:
-    def __init__(self, port, host, table, token):
-        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.conn = ws_connect(f"ws://{host}:{port}/ws/table/{table}?token={token}", sock=sock, proxy=None,
-                               compression=None, open_timeout=10, ping_interval=None, max_size=1 << 20)
-        self.view, self.messages, self.table = None, [], table
-
-    def send(self, message):
-        self.conn.send(json.dumps(message))
-
-    def act(self, kind, amount=None):
-        action = {"type": kind}
-        if amount is not None:
-            action["amount"] = amount
-        self.send({"type": "action", "action": action})
-
-    def recv(self, timeout):
-        try:
-            raw = self.conn.recv(timeout=timeout)
-        except TimeoutError:
-            return None
-        message = json.loads(raw)
-        self.messages.append(message)
-        if message.get("type") == "game_view":
-            if self.view is not None:
-                check(message["seq"] > self.view["seq"], "seq did not increase")
-            self.view = message
-        return message
-
-    def wait(self, predicate, seconds=10, what="message"):
-        deadline = time.monotonic() + seconds
-        while True:
-            left = deadline - time.monotonic()
-            check(left > 0, f"{what}: not seen on {self.table} in {seconds}s; last view {json.dumps(self.view)[:600]}")
-            m = self.recv(min(0.5, left))
-            if m is not None and predicate(m):
-                return m
-
-    def wait_view(self, predicate, seconds=10, what="view"):
-        return self.wait(lambda m: m.get("type") == "game_view" and predicate(m), seconds, what)
-
-    def wait_error(self, code, seconds=5):
-        m = self.wait(lambda m: m.get("type") == "error", seconds, f"error {code}")
-        check(m.get("code") == code and m.get("message"), f"expected error {code}, got {m}")
-        return m
-
-    def close(self):
-        try:
-            self.conn.close()
-        except Exception:
-            pass
 
 
 def me(view):
     return next((p for p in view["players"] if p["seat"] == view.get("your_seat")), None)
-
-
-def my_turn(view):
-    return view.get("status") == "playing" and view.get("your_seat") is not None and \
-        view.get("seat_to_act") == view.get("your_seat") and view.get("legal_actions") is not None
 
 
 def sit(club, table, n, amount=1000):
@@ -171,7 +37,7 @@ def sit(club, table, n, amount=1000):
         body = expect(club.join(u, table, amount), 200, what=f"join {table}")
         check(body["table_id"] == table and body["stack"] == amount and body["balance"] == START[club.host] - amount,
               f"join body {body}")
-        u["seat"] = body["seat"]
+        u.seat = body["seat"]
         users.append(u)
     return users
 
@@ -191,22 +57,22 @@ def play_passively(sockets, until, seconds=30):
                 if key in acted:
                     continue
                 acted.add(key)
-                s.act("check" if m["legal_actions"]["can_check"] else "call")
+                s.action("check" if m["legal_actions"]["can_check"] else "call")
 
 
 # MARK: scenarios
 
 def scenario_view_own_cards(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "nl-1", 2)
-    sockets = [aces.socket(u, "nl-1") for u in users]
-    spectator = aces.socket(aces.register("s"), "nl-1")
+    sockets = [aces.ws(u, "nl-1") for u in users]
+    spectator = aces.ws(aces.register("s"), "nl-1")
     spectator.send({"type": "spectate"})
     for u, s in zip(users, sockets):
         v = s.wait_view(lambda v: v["status"] == "playing" and len((me(v) or {}).get("cards") or []) == 2, what="own cards")
-        check(v["your_seat"] == u["seat"] and me(v)["username"] == u["name"], f"own seat wrong: {v}")
+        check(v["your_seat"] == u.seat and me(v)["username"] == u.username, f"own seat wrong: {v}")
         for p in v["players"]:
-            if p["seat"] != u["seat"]:
+            if p["seat"] != u.seat:
                 check(p["cards"] == [] and p["has_cards"], f"saw another player's cards: {p}")
     v = spectator.wait_view(lambda v: v["status"] == "playing", what="spectator view")
     check(v["your_seat"] is None and all(p["cards"] == [] for p in v["players"]), f"spectator saw cards: {v}")
@@ -215,9 +81,9 @@ def scenario_view_own_cards(port):
 
 
 def scenario_autoleave_on_close(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "nl-2", 3)
-    sockets = [aces.socket(u, "nl-2") for u in users]
+    sockets = [aces.ws(u, "nl-2") for u in users]
     # A hand all three were dealt into (the first may have started with two: play it out).
     def three_handed(v):
         return v.get("type") == "game_view" and v["status"] == "playing" and v["seat_to_act"] is not None \
@@ -227,33 +93,34 @@ def scenario_autoleave_on_close(port):
     play_passively(sockets, seen, 30)
     v = next(s.view for s in sockets if s.view is not None and three_handed(s.view))
     hand, to_act = v["hand_number"], v["seat_to_act"]
-    i = next(i for i, u in enumerate(users) if u["seat"] == to_act)
+    i = next(i for i, u in enumerate(users) if u.seat == to_act)
     mine = sockets[i].wait_view(lambda v: v["hand_number"] == hand and v["seat_to_act"] == to_act, what="own turn")
     stack = me(mine)["stack"]
     sockets[i].close()
     # The seat map drops the player only once the cash-out is recorded: as soon as it shows
     # them gone, the wallet already holds the chips.
     deadline = time.monotonic() + 10
-    while users[i]["name"] in [s["username"] for s in aces.table("nl-2")["seat_map"]]:
+    while users[i].username in [s["username"] for s in aces.anonymous_table("nl-2")["seat_map"]]:
         check(time.monotonic() < deadline, "closed player still in the seat map after 10 s")
+        time.sleep(0.05)
     check(aces.balance(users[i]) == START[ACES] - 1000 + stack, "seat map showed the player gone before the wallet was credited")
     aces.wait_balance(users[i], START[ACES] - 1000 + stack)
     other = sockets[(i + 1) % 3]
     other.wait_view(lambda v: v["hand_number"] == hand and v["status"] == "playing" and v["seat_to_act"] not in (None, to_act),
                     what="the others' hand continuing")
-    check(users[i]["name"] not in [s["username"] for s in aces.table("nl-2")["seat_map"]], "closed player still seated")
+    check(users[i].username not in [s["username"] for s in aces.anonymous_table("nl-2")["seat_map"]], "closed player still seated")
     for j, s in enumerate(sockets):
         if j != i:
             s.close()
 
 
 def scenario_concurrent_joins(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u = aces.register()
     results = []
 
     def go(k):
-        results.append(Club(port, ACES).join(u, "nl-3", 700, key=f"k-{k}-{secrets.token_hex(3)}"))
+        results.append(Tenant(port, ACES).join(u, "nl-3", 700, key=f"k-{k}-{secrets.token_hex(3)}"))
 
     threads = [threading.Thread(target=go, args=(k,)) for k in range(6)]
     for t in threads:
@@ -278,10 +145,10 @@ def scenario_concurrent_joins(port):
 
 
 def scenario_http_leave_with_ws_open(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     [u] = sit(aces, "nl-4", 1, 800)
-    s = aces.socket(u, "nl-4")
-    s.wait_view(lambda v: v["your_seat"] == u["seat"], what="seated view")
+    s = aces.ws(u, "nl-4")
+    s.wait_view(lambda v: v["your_seat"] == u.seat, what="seated view")
     left = expect(aces.leave(u, "nl-4"), 200)
     check(left["returned"] == 800 and left["balance"] == START[ACES], f"leave body {left}")
     seatless = s.wait_view(lambda v: v["your_seat"] is None, what="seatless view")
@@ -289,7 +156,7 @@ def scenario_http_leave_with_ws_open(port):
     check(len(notices) == 1 and notices[0].get("reason") == "leave", f"player_left after HTTP leave: {notices}")
     # The socket keeps watching as a spectator (heartbeats) until stop_spectating or close.
     s.wait_view(lambda v: v["your_seat"] is None and v["seq"] > seatless["seq"], what="spectator view after leave")
-    s.act("fold")
+    s.action("fold")
     s.wait_error("not_seated")
     s.close()
     time.sleep(1)
@@ -299,16 +166,16 @@ def scenario_http_leave_with_ws_open(port):
 
 
 def scenario_not_your_turn_and_join_via_ws(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "nl-5", 2)
-    sockets = [aces.socket(u, "nl-5") for u in users]
+    sockets = [aces.ws(u, "nl-5") for u in users]
     v = sockets[0].wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None, what="hand")
-    waiting = next(i for i, u in enumerate(users) if u["seat"] != v["seat_to_act"])
+    waiting = next(i for i, u in enumerate(users) if u.seat != v["seat_to_act"])
     before = sockets[waiting].wait_view(lambda x: x["hand_number"] == v["hand_number"], what="waiting view")
     check(before["legal_actions"] is None, "waiting player offered actions")
-    sockets[waiting].act("call")
+    sockets[waiting].action("call")
     sockets[waiting].wait_error("not_your_turn")
-    after = aces.table("nl-5")
+    after = aces.anonymous_table("nl-5")
     check(after["hand_number"] == v["hand_number"], "state moved")
     sockets[waiting].send({"type": "join", "buy_in": 500})
     m = sockets[waiting].wait_error("join_via_http")
@@ -320,7 +187,7 @@ def scenario_not_your_turn_and_join_via_ws(port):
     actor = 1 - waiting
     turn = sockets[actor].wait_view(lambda x: my_turn(x), what="actor's turn")
     if not turn["legal_actions"]["can_check"]:
-        sockets[actor].act("check")
+        sockets[actor].action("check")
         m = sockets[actor].wait_error("invalid_action")
         check("check" in m["message"], f"invalid_action without reason: {m}")
     for u in users:
@@ -330,9 +197,9 @@ def scenario_not_your_turn_and_join_via_ws(port):
 
 
 def scenario_showdown_payouts_and_rake(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "nl-6", 3, 1000)
-    sockets = [aces.socket(u, "nl-6") for u in users]
+    sockets = [aces.ws(u, "nl-6") for u in users]
     finished = []
 
     def done():
@@ -369,19 +236,19 @@ def scenario_showdown_payouts_and_rake(port):
     wallets = sum(aces.balance(u) for u in users)
     check(wallets + rake_all == 3 * START[ACES], f"wallets {wallets} + rake {rake_all} != {3 * START[ACES]}")
     check(rake_all > 0, "no rake was taken in three showdowns")
-    r = aces.call("GET", "/api/tables/nl-6/hands", token=users[0]["token"])
+    r = aces.call("GET", "/api/tables/nl-6/hands", token=users[0].token)
     hands = expect(r, 200)["hands"]
     check(len(hands) >= 3, f"hand history has {len(hands)} hands")
-    one = expect(aces.call("GET", f"/api/hands/{hands[0]['id']}", token=users[0]["token"]), 200)
+    one = expect(aces.call("GET", f"/api/hands/{hands[0]['id']}", token=users[0].token), 200)
     check(one["record"]["deck"] == [], "the deck order leaked")
-    phh = aces.call("GET", f"/api/hands/{hands[0]['id']}?format=phh", token=users[0]["token"])
+    phh = aces.call("GET", f"/api/hands/{hands[0]['id']}?format=phh", token=users[0].token)
     check(phh.status_code == 200 and "variant = " in phh.text and "_deck =" not in phh.text, f"phh: {phh.text[:300]}")
     stranger = aces.register("x")
-    r = aces.call("GET", f"/api/hands/{hands[0]['id']}", token=stranger["token"])
+    r = aces.call("GET", f"/api/hands/{hands[0]['id']}", token=stranger.token)
     check(r.status_code == 403, f"stranger read a hand: {r.status_code}")
-    ledger = expect(aces.call("GET", "/api/wallet/ledger?limit=1", token=users[0]["token"]), 200)
+    ledger = expect(aces.call("GET", "/api/wallet/ledger?limit=1", token=users[0].token), 200)
     check(len(ledger["entries"]) == 1 and ledger["next_cursor"], f"paged ledger {ledger}")
-    rest = expect(aces.call("GET", f"/api/wallet/ledger?cursor={ledger['next_cursor']}", token=users[0]["token"]), 200)
+    rest = expect(aces.call("GET", f"/api/wallet/ledger?cursor={ledger['next_cursor']}", token=users[0].token), 200)
     kinds = [e["kind"] for e in ledger["entries"] + rest["entries"]]
     check(kinds[-1] == "starting_balance" and "buy_in" in kinds, f"ledger kinds {kinds}")
     for s in sockets:
@@ -389,7 +256,7 @@ def scenario_showdown_payouts_and_rake(port):
 
 
 def scenario_table_rules(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u = aces.register()
     expect(aces.join(u, "vip-1", 500), 403, "wrong_passphrase")
     expect(aces.join(u, "vip-1", 500, passphrase="open sesamE"), 403, "wrong_passphrase")
@@ -412,9 +279,9 @@ def scenario_table_rules(port):
 
 
 def scenario_turn_timeout_folds(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "quick-1", 2, 1000)
-    sockets = [aces.socket(u, "quick-1") for u in users]
+    sockets = [aces.ws(u, "quick-1") for u in users]
     m = sockets[0].wait(lambda m: m.get("type") == "event" and m.get("event") == "action" and m.get("timed_out"), 15,
                         "a timed-out action")
     check(m["action"] in ("fold", "check"), f"timeout action {m}")
@@ -428,11 +295,11 @@ def scenario_turn_timeout_folds(port):
 
 
 def scenario_two_tenants(port):
-    aces, kings = Club(port, ACES), Club(port, KINGS)
+    aces, kings = Tenant(port, ACES), Tenant(port, KINGS)
     a_users = sit(aces, "nl-8", 2, 500)
     k_users = sit(kings, "nl-1", 2, 500)
-    sockets = [aces.socket(u, "nl-8") for u in a_users] + [kings.socket(u, "nl-1") for u in k_users]
-    names = {ACES: {u["name"] for u in a_users}, KINGS: {u["name"] for u in k_users}}
+    sockets = [aces.ws(u, "nl-8") for u in a_users] + [kings.ws(u, "nl-1") for u in k_users]
+    names = {ACES: {u.username for u in a_users}, KINGS: {u.username for u in k_users}}
 
     def finished(s):
         return any(m.get("type") == "event" and m.get("event") == "hand_finished" for m in s.messages)
@@ -441,7 +308,7 @@ def scenario_two_tenants(port):
     for s, host in zip(sockets, [ACES, ACES, KINGS, KINGS]):
         for p in s.view["players"]:
             check(p["username"] in names[host], f"{host} view shows a stranger {p['username']}")
-    check(kings.call("GET", "/api/wallet", token=a_users[0]["token"]).status_code == 401, "aces token worked on kings")
+    check(kings.call("GET", "/api/wallet", token=a_users[0].token).status_code == 401, "aces token worked on kings")
     check(kings.join(a_users[0], "nl-2", 500).status_code == 401, "aces token joined a kings table")
     for u in a_users:
         expect(aces.leave(u, "nl-8"), 200)
@@ -452,16 +319,16 @@ def scenario_two_tenants(port):
 
 
 def scenario_kill_setup(port, state):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     users = sit(aces, "free-1", 2, 1000)
-    sockets = [aces.socket(u, "free-1") for u in users]
+    sockets = [aces.ws(u, "free-1") for u in users]
     v = sockets[0].wait_view(lambda v: v["status"] == "playing" and v["seat_to_act"] is not None, what="hand")
-    i = next(i for i, u in enumerate(users) if u["seat"] == v["seat_to_act"])
+    i = next(i for i, u in enumerate(users) if u.seat == v["seat_to_act"])
     turn = sockets[i].wait_view(my_turn, what="turn")
-    sockets[i].act("raise", turn["legal_actions"]["min_raise_to"] * 3)
+    sockets[i].action("raise", turn["legal_actions"]["min_raise_to"] * 3)
     sockets[0].wait_view(lambda x: x["total_pot"] > v["total_pot"], what="the raise")
     with open(state, "w") as f:
-        json.dump({"users": [{"name": u["name"], "token": u["token"]} for u in users]}, f)
+        json.dump({"users": [{"name": u.username, "token": u.token} for u in users]}, f)
     # kill -9 while the sockets are still open and the hand is running (closing them
     # first would be leaving).
     os.kill(KILL_PID, signal.SIGKILL)
@@ -475,19 +342,19 @@ def scenario_kill_setup(port, state):
 
 
 def scenario_kill_check(port, state):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     with open(state) as f:
         saved = json.load(f)
-    users = [dict(u, club=aces) for u in saved["users"]]
+    users = [User(aces, u["name"], u["token"], None) for u in saved["users"]]
     # The free table has no rake: whatever hands finished, the two wallets hold every chip.
     total = sum(aces.balance(u) for u in users)
     check(total == 2 * START[ACES], f"wallets hold {total}, expected {2 * START[ACES]}")
     for u in users:
-        kinds = [e["kind"] for e in expect(aces.call("GET", "/api/wallet/ledger", token=u["token"]), 200)["entries"]]
-        check(kinds[0] == "escrow_return", f"newest entry of {u['name']} is {kinds[0]}, not escrow_return")
-    detail = aces.table("free-1")
+        kinds = [e["kind"] for e in expect(aces.call("GET", "/api/wallet/ledger", token=u.token), 200)["entries"]]
+        check(kinds[0] == "escrow_return", f"newest entry of {u.username} is {kinds[0]}, not escrow_return")
+    detail = aces.anonymous_table("free-1")
     check(detail["seated"] == 0 and detail["seat_map"] == [] and detail["status"] == "waiting", f"lobby after restart {detail}")
-    s = aces.socket(users[0], "free-1")
+    s = aces.ws(users[0], "free-1")
     s.send({"type": "spectate"})
     v = s.wait_view(lambda v: True, what="view after reconnect")
     check(v["your_seat"] is None and v["players"] == [], f"view after restart {v}")
@@ -499,22 +366,22 @@ def scenario_kill_check(port, state):
 
 
 def scenario_lost_response_and_limits(port):
-    aces = Club(port, ACES)
+    aces = Tenant(port, ACES)
     u = aces.register()
     key = "lost-" + secrets.token_hex(4)
     payload = json.dumps({"buy_in_amount": 600}).encode()
-    head = (f"POST /api/tables/nl-7/join HTTP/1.1\r\nHost: {ACES}\r\nAuthorization: Bearer {u['token']}\r\n"
+    head = (f"POST /api/tables/nl-7/join HTTP/1.1\r\nHost: {ACES}\r\nAuthorization: Bearer {u.token}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\nIdempotency-Key: {key}\r\n\r\n").encode()
     raw = socket.create_connection(("127.0.0.1", port), timeout=5)
     raw.sendall(head + payload)
     raw.close()  # the response is lost
     deadline = time.monotonic() + 10
-    while u["name"] not in [x["username"] for x in aces.table("nl-7")["seat_map"]]:
+    while u.username not in [x["username"] for x in aces.anonymous_table("nl-7")["seat_map"]]:
         check(time.monotonic() < deadline, "the lost join never seated the player")
         time.sleep(0.05)
-    s = aces.socket(u, "nl-7")
+    s = aces.ws(u, "nl-7")
     v = s.wait_view(lambda v: v["your_seat"] is not None, what="seated view after the lost response")
-    check(me(v)["username"] == u["name"] and me(v)["stack"] == 600, f"seat view {me(v)}")
+    check(me(v)["username"] == u.username and me(v)["stack"] == 600, f"seat view {me(v)}")
     retry = expect(aces.join(u, "nl-7", 600, key=key), 200, what="retry with the same key")
     check(retry["seat"] == v["your_seat"] and retry["stack"] == 600 and retry["balance"] == START[ACES] - 600, f"retry {retry}")
     check(aces.balance(u) == START[ACES] - 600, "the retry debited again")

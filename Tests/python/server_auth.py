@@ -26,8 +26,9 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 
+from felt_client import PASSWORD, expect, unique
+
 ALPHA, BETA, TIGHT, BROKEN = "alpha.test", "beta.test", "tight.test", "broken.test"
-PASSWORD = "correct horse battery"
 
 
 class Client:
@@ -52,28 +53,11 @@ class Client:
         return self.http.request(method, path, headers=headers, content=content)
 
 
-def expect(response, status, code=None):
-    body = None
-    try:
-        body = response.json()
-    except ValueError:
-        pass
-    assert response.status_code == status, f"expected {status} {code or ''}, got {response.status_code}: {response.text}"
-    if code is not None:
-        assert isinstance(body, dict) and body.get("code") == code, f"expected code {code}, got {response.text}"
-        assert isinstance(body.get("error"), str) and body["error"], f"error sentence missing: {response.text}"
-    return body
-
-
 def register(client, host, username, password=PASSWORD, email=None):
     body = {"username": username, "password": password}
     if email is not None:
         body["email"] = email
     return expect(client.call("POST", host, "/api/auth/register", body), 201)
-
-
-def unique(prefix):
-    return f"{prefix}{secrets.token_hex(4)}"
 
 
 # ---------------------------------------------------------------- token forging helpers
