@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import FeltNet
 
@@ -33,7 +34,7 @@ func digest(_ events: [HTTPParserEvent]) -> UInt64 {
     static let alphabet: [UInt8] = Array(" \r\n:;/?0123456789abcdefABCDEF-\t\u{7f}".utf8) + [0, 0x80, 0xFF]
 
     /// Mutates a seed: flips, inserts, deletes, duplicates and truncates bytes.
-    static func mutate(_ seed: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ seed: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = seed
         let edits = Int(rng.next() % 4)
         for _ in 0..<edits where !bytes.isEmpty {
@@ -54,7 +55,7 @@ func digest(_ events: [HTTPParserEvent]) -> UInt64 {
     }
 
     /// Parses `bytes` split at random boundaries; checks progress bounds on every step.
-    static func parseSplit(_ bytes: [UInt8], limits: HTTPParserLimits, _ rng: inout SplitMix) -> (events: [HTTPParserEvent], ok: Bool) {
+    static func parseSplit(_ bytes: [UInt8], limits: HTTPParserLimits, _ rng: inout SplitMix64) -> (events: [HTTPParserEvent], ok: Bool) {
         var parser = HTTPRequestParser(limits: limits)
         var events: [HTTPParserEvent] = []
         var index = 0
@@ -89,7 +90,7 @@ func digest(_ events: [HTTPParserEvent]) -> UInt64 {
         let (failures, requestCount, errorCount) = await withTaskGroup(of: ([String], Int, Int).self) { group in
             for worker in 0..<workers {
                 group.addTask { (try? await blocking {
-                    var rng = SplitMix(seed: 0xFE17 &+ UInt64(worker))
+                    var rng = SplitMix64(seed: 0xFE17 &+ UInt64(worker))
                     var problems: [String] = []
                     var requestCount = 0, errorCount = 0
                     for i in 0..<(total / workers) {

@@ -172,16 +172,3 @@ struct ErrorBody: Decodable, Equatable {
 func errorCode(_ body: String) -> String? {
     (try? JSONDecoder().decode(ErrorBody.self, from: Data(body.utf8)))?.code
 }
-
-/// SplitMix64: a tiny deterministic generator so a failure is reproducible from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import FeltNet
 
@@ -14,7 +15,7 @@ import Testing
     ]
 
     /// Feeds a machine random chunks; checks it never crashes and keeps its invariants.
-    static func feed(_ bytes: [UInt8], rng: inout SplitMix) {
+    static func feed(_ bytes: [UInt8], rng: inout SplitMix64) {
         var machine = WebSocketStateMachine(configuration: .init(maxMessageSize: 4096))
         var start = 0
         var closed = false
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheStateMachine() {
-        var rng = SplitMix(seed: 0xFE17)
+        var rng = SplitMix64(seed: 0xFE17)
         for _ in 0..<3_000 {
             let count = Int(rng.next() % 200)
             var bytes: [UInt8] = []
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func mutatedAndTruncatedFramesNeverCrashTheStateMachine() {
-        var rng = SplitMix(seed: 0xC0FFEE)
+        var rng = SplitMix64(seed: 0xC0FFEE)
         for _ in 0..<3_000 {
             var bytes: [UInt8] = []
             for _ in 0..<(1 + rng.next() % 4) { bytes += Self.seeds[Int(rng.next() % UInt64(Self.seeds.count))] }
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func randomValidTrafficRoundTripsUnderRandomSplits() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let alphabet = Array("aZ09 éß€𝄞κ".unicodeScalars)
         for _ in 0..<300 {
             var stream: [UInt8] = []
@@ -97,7 +98,7 @@ import Testing
 
     @Test func eventsDoNotDependOnHowMutatedInputIsChunked() {
         // Differential property: one-shot parsing and random chunking agree, errors included.
-        var rng = SplitMix(seed: 0xD1FF)
+        var rng = SplitMix64(seed: 0xD1FF)
         for _ in 0..<2_000 {
             var bytes: [UInt8] = []
             for _ in 0..<(1 + rng.next() % 4) { bytes += Self.seeds[Int(rng.next() % UInt64(Self.seeds.count))] }

@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import FeltNet
 
@@ -137,7 +138,7 @@ import Testing
 
     @Test func randomSequencesAgreeWithTheStandardLibrary() {
         // Bytes biased toward lead/continuation values so that most sequences are interesting.
-        var rng = SplitMix(seed: 0x5EED_0F_07F8)
+        var rng = SplitMix64(seed: 0x5EED_0F_07F8)
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
                                     0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
         var mismatches = 0
@@ -156,7 +157,7 @@ import Testing
 
     @Test func failurePositionIsTheLongestValidPrefix() {
         // For random input, bytes[..<p] must be extendable to valid UTF-8 and bytes[...p] must not.
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
             for _ in 0..<(1 + Int(rng.next() % 8)) { bytes.append(UInt8(truncatingIfNeeded: rng.next())) }

@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 import PokerEngine
 @testable import FeltTables
@@ -27,7 +28,7 @@ struct TableActorLedgerTests {
     func randomPlayBalances() async throws {
         let users = (1...6).map { UserID(Int64($0)) }
         for seed in UInt64(1)...5 {
-            var rng = PropertyRNG(state: seed)
+            var rng = SplitMix64(seed: seed)
             let ledger = MemoryLedger(wallets: Dictionary(uniqueKeysWithValues: users.map { ($0, 2_000) }))
             let clock = ManualTableClock(start: t0)
             let failures = FailureLog()

@@ -1,18 +1,7 @@
+import FeltTestSupport
 import Testing
 import PokerEngine
 @testable import FeltTables
-
-/// SplitMix64 for the property test.
-struct PropertyRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Chip conservation")
 struct TableConservationTests {
@@ -22,7 +11,7 @@ struct TableConservationTests {
         var handsPlayed = 0, midHandLeaves = 0, timeouts = 0, showdowns = 0
         for run in 0..<60 {
             let seed = UInt64(batch * 1_000 + run)
-            var rng = PropertyRNG(state: seed)
+            var rng = SplitMix64(seed: seed)
             let settings = testSettings(seats: 2 + Int(seed % 5), timeBank: 3_000, pause: Int64(seed % 3) * 500,
                                         sitOut: 40_000, grace: seed % 2 == 0 ? 0 : 5_000,
                                         rake: RakeRule(basisPoints: 500, capPerHand: 3))

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import FeltTestSupport
 import Testing
 import PokerEngine
 @testable import FeltTables
@@ -100,7 +101,7 @@ final class BatchRecordingSink: TableViewerSink {
 struct TableViewFastPathTests {
     @Test("across random hands, every seat's and the spectator's view equals the straightforward rendering byte for byte")
     func fastPathMatchesReference() throws {
-        var rng = PropertyRNG(state: 4242)
+        var rng = SplitMix64(seed: 4242)
         var h = try Harness(testSettings(seats: 6), seed: 21)
         let users = (1...6).map { UserID(Int64($0)) }
         for u in users.prefix(5) { try h.join(u, 40 + Int(u.rawValue) * 30) }

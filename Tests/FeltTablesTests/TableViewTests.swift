@@ -1,4 +1,5 @@
 import Foundation
+import FeltTestSupport
 import Testing
 import PokerEngine
 @testable import FeltTables
@@ -156,7 +157,7 @@ struct TableViewTests {
 
     @Test("across random play, each seat's view differs from the spectator's only in its own seat and legal actions")
     func viewsConsistent() throws {
-        var rng = PropertyRNG(state: 99)
+        var rng = SplitMix64(seed: 99)
         var h = try Harness(testSettings(seats: 4), seed: 5)
         try h.seatAll([(alice, 200), (bob, 150), (carol, 100), (dave, 80)])
         var checked = 0

@@ -1,4 +1,5 @@
 import Foundation
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
@@ -191,7 +192,7 @@ import Testing
     }
 
     @Test func chipsAreConservedOverRandomHandsWithRandomForfeits() throws {
-        var rng = TestRNG(seed: 0xF0F)
+        var rng = SplitMix64(seed: 0xF0F)
         var forfeits = 0, outOfTurn = 0, roundTrips = 0
         for hands in 0..<1500 {
             let variant = GameVariant.allCases[hands % GameVariant.allCases.count]

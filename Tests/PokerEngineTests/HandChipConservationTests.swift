@@ -1,9 +1,10 @@
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
 @Suite struct HandChipConservationTests {
     @Test func rule15ChipsAreConservedOverManyRandomHands() throws {
-        var rng = TestRNG(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var hands = 0
         for variantIndex in 0..<3 {
             let variant = GameVariant.allCases[variantIndex]

@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
@@ -5,7 +6,7 @@ import Testing
 /// allows is accepted and the nearest things it forbids are rejected.
 @Suite struct HandLegalEnvelopeTests {
     @Test func legalEnvelopeMatchesWhatApplyAcceptsInRandomHands() throws {
-        var rng = TestRNG(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var decisions = 0
         for hand in 0..<600 {
             let variant = GameVariant.allCases[hand % 3]

@@ -1,10 +1,11 @@
 import Foundation
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
 @Suite struct HandRecordTests {
     func playedHand(seed: UInt64) throws -> HandState {
-        var rng = TestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var d = Card.fullDeck
         d.shuffle(using: &rng)
         let rules = GameRules(variant: .nlhe, smallBlind: 1, bigBlind: 2, ante: .perPlayer(1),

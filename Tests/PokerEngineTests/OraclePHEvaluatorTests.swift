@@ -8,7 +8,7 @@ import FeltTestSupport
 /// which pins down the ordering of all hands, ties included.
 @Suite struct OraclePHEvaluatorTests {
     @Test func evaluatorMatchesPHEvaluatorOnRandomHoldemAndOmahaHands() async throws {
-        var rng = TestRNG(seed: 0xE7A1)
+        var rng = SplitMix64(seed: 0xE7A1)
         var lines: [String] = []
         var deck = Card.fullDeck
         func text(_ cards: ArraySlice<Card>) -> String { cards.map(\.description).joined() }

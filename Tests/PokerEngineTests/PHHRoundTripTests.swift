@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
@@ -10,7 +11,7 @@ enum PHHRandomHands {
         var deck: [Card]
     }
 
-    static func setup(using rng: inout TestRNG) -> Setup? {
+    static func setup(using rng: inout SplitMix64) -> Setup? {
         let variant = [GameVariant.nlhe, .flhe, .plo][Int(rng.next() % 3)]
         let bigBlind = [2, 10, 100][Int(rng.next() % 3)]
         let smallBlind = [bigBlind / 2, bigBlind / 2, bigBlind, 0][Int(rng.next() % 4)]
@@ -52,7 +53,7 @@ enum PHHRandomHands {
     }
 
     /// Plays a random hand to the end and returns its record.
-    static func play(using rng: inout TestRNG) -> HandRecord? {
+    static func play(using rng: inout SplitMix64) -> HandRecord? {
         guard let s = setup(using: &rng), var state = try? HandState(rules: s.rules, seats: s.seats, positions: s.positions, deck: s.deck) else {
             return nil
         }
@@ -98,7 +99,7 @@ enum PHHRandomHands {
     }
 
     @Test func engineToPHHToEngineGivesIdenticalHandsForAllVariants() throws {
-        var rng = TestRNG(seed: 0xFE17)
+        var rng = SplitMix64(seed: 0xFE17)
         var played = 0, attempts = 0, byVariant: [GameVariant: Int] = [:], showdowns = 0, deadButtons = 0
         while played < 600, attempts < 1200 {
             attempts += 1
@@ -119,7 +120,7 @@ enum PHHRandomHands {
     }
 
     @Test func deckIsRebuiltFromDealtCardsWhenTheFileHasNoDeck() throws {
-        var rng = TestRNG(seed: 77)
+        var rng = SplitMix64(seed: 77)
         var checked = 0, attempts = 0
         while checked < 300, attempts < 600 {
             attempts += 1

@@ -1,3 +1,4 @@
+import FeltTestSupport
 import Testing
 @testable import PokerEngine
 
@@ -75,7 +76,7 @@ import Testing
 
 @Suite struct HandPositionRotationTests {
     @Test func rule2MovingBigBlindNeverRepeatsOrSkipsAcrossRandomBustsAndReturns() throws {
-        var rng = TestRNG(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var dealtIn = [Bool](repeating: true, count: 8)
         var positions = try #require(HandPositions.standard(button: 0, dealtIn: dealtIn))
         var bigBlindOwed = Set<Int>()
