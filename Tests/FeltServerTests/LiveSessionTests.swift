@@ -30,6 +30,7 @@ struct LiveSessionTests {
         for (name, result) in results {
             #expect(result?.status == 0,
                     "\(name): \(result?.stdout ?? "did not run") \(result?.stderr.suffix(2000) ?? "")\n\(server.log.suffix(2000))")
+            #expect(result?.stdout.contains("ok \(name)") == true, "\(name) did not report ok")
         }
         #expect(await server.stop() == 0)
         let audit = await server.auditStopped()

@@ -19,6 +19,7 @@ struct TableLiveServerTests {
         let results = await server.scenarios(Self.scenarios) { try await server.scenario($0) }
         for (name, result) in results {
             #expect(result?.status == 0, "\(name): \(result?.stdout ?? "did not run") \(result?.stderr.suffix(2000) ?? "")")
+            #expect(result?.stdout.contains("ok \(name)") == true, "\(name) did not report ok")
         }
         #expect(await server.stop() == 0)
         #expect(server.log.contains("signal"))
